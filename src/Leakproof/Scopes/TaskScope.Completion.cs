@@ -1,0 +1,245 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Leakproof.Scopes.Internal;
+
+namespace Leakproof;
+
+/// <content>Leaving the scope: waiting for every child and turning what happened into one outcome.</content>
+public sealed partial class TaskScope
+{
+    /// <summary>
+    /// Waits for every child, including children spawned while waiting, then reports the scope's outcome.
+    /// </summary>
+    /// <returns>A task that completes when the scope has finished.</returns>
+    /// <exception cref="Exception">The only real failure of a child, rethrown as itself.</exception>
+    /// <exception cref="AggregateException">Several children failed; the root cause is the first inner exception.</exception>
+    /// <exception cref="TimeoutException">The scope's deadline passed before its children finished.</exception>
+    /// <exception cref="OperationCanceledException">The token given at creation was cancelled.</exception>
+    /// <remarks>There is no token parameter: giving up the wait would leave the children running, which is what a
+    /// scope exists to prevent. To stop the children, call <see cref="Cancel"/> or cancel the creation token.</remarks>
+    public Task WaitAsync()
+    {
+        bool finish;
+        lock (_lock)
+        {
+            AssertInvariants();
+            _joining = true;
+            _outcomeObserved = true;
+            finish = TryFinishLocked();
+            if (!_finished)
+            {
+                _completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        if (finish)
+        {
+            Finish();
+        }
+
+        return WaitCoreAsync();
+    }
+
+    /// <summary>
+    /// Waits for every child. If <see cref="WaitAsync"/> was not called, reports the scope's outcome as it would.
+    /// </summary>
+    /// <returns>A task that completes when the scope has finished.</returns>
+    /// <exception cref="Exception">When <see cref="WaitAsync"/> was not called: see <see cref="WaitAsync"/>.</exception>
+    public ValueTask DisposeAsync()
+    {
+        bool observed;
+        lock (_lock)
+        {
+            observed = _outcomeObserved;
+        }
+
+        Task wait = WaitAsync();
+        if (!observed)
+        {
+            return new ValueTask(wait);
+        }
+
+        // The outcome was already delivered by WaitAsync; here we only make sure the children are done.
+        return wait.IsCompleted ? default : new ValueTask(wait.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+    }
+
+    /// <summary>
+    /// Creates a scope, runs <paramref name="body"/> in it, and waits for every child. An exception from the body
+    /// counts as a failure: in fail-fast mode it cancels the children.
+    /// </summary>
+    /// <param name="body">The code that spawns the children; it receives the scope and its token.</param>
+    /// <param name="options">The scope's options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">A token whose cancellation cancels the scope.</param>
+    /// <returns>A task that completes when the body and every child have finished.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="Exception">See <see cref="WaitAsync"/> for the outcomes.</exception>
+    public static async Task RunAsync(
+        Func<TaskScope, CancellationToken, ValueTask> body,
+        TaskScopeOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        TaskScope scope = Create(options, cancellationToken);
+        await scope.RunBodyAsync(body).ConfigureAwait(false);
+        await scope.WaitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates a scope, runs <paramref name="body"/> in it, waits for every child, and returns the body's result
+    /// if the scope succeeded.
+    /// </summary>
+    /// <typeparam name="TResult">The body's result type.</typeparam>
+    /// <param name="body">The code that spawns the children and computes the result.</param>
+    /// <param name="options">The scope's options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">A token whose cancellation cancels the scope.</param>
+    /// <returns>The body's result.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="Exception">See <see cref="WaitAsync"/> for the outcomes.</exception>
+    public static async Task<TResult> RunAsync<TResult>(
+        Func<TaskScope, CancellationToken, ValueTask<TResult>> body,
+        TaskScopeOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        TaskScope scope = Create(options, cancellationToken);
+        TResult? result = default;
+        await scope.RunBodyAsync(async (s, ct) => result = await body(s, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await scope.WaitAsync().ConfigureAwait(false);
+        return result!;
+    }
+
+    /// <summary>Runs a body as pending work of the scope, recording its exception as a failure.</summary>
+    private async Task RunBodyAsync(Func<TaskScope, CancellationToken, ValueTask> body)
+    {
+        lock (_lock)
+        {
+            AssertInvariants();
+            ThrowIfFinishedLocked();
+            _bodies++;
+        }
+
+        // Scopes created by this body (or its children) see this one as their parent; the change ends with this method.
+        s_current.Value = this;
+        System.Collections.Generic.List<Exception>? failures = null;
+        try
+        {
+            await body(this, CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failures = FilterFailures([ex]);
+        }
+
+        bool cancel;
+        bool finish;
+        lock (_lock)
+        {
+            AssertInvariants();
+            _bodies--;
+            cancel = RecordFailuresLocked(failures);
+            finish = TryFinishLocked();
+        }
+
+        if (cancel)
+        {
+            CancelTokenSource();
+        }
+
+        if (finish)
+        {
+            Finish();
+        }
+    }
+
+    private async Task WaitCoreAsync()
+    {
+        TaskCompletionSource? completion;
+        lock (_lock)
+        {
+            completion = _finished ? null : _completion;
+        }
+
+        if (completion is not null)
+        {
+            await completion.Task.ConfigureAwait(false);
+        }
+
+        _outcome?.Throw();
+    }
+
+    /// <summary>Marks the scope finished when someone waits and no work is pending.</summary>
+    /// <returns><see langword="true"/> if the caller must call <see cref="Finish"/> after leaving the lock.</returns>
+    private bool TryFinishLocked()
+    {
+        if (_finished || !_joining || _running != 0 || _queuedSpawns != 0 || _bodies != 0)
+        {
+            return false;
+        }
+
+        _finished = true;
+        return true;
+    }
+
+    /// <summary>Releases the scope's timer and registrations, fixes the outcome, and wakes the waiters.</summary>
+    private void Finish()
+    {
+        Debug.Assert(_finished, "Finish runs once, after the scope was marked finished.");
+
+        // Dispose waits for an external-cancellation callback already running, so the reason is final after it.
+        _externalRegistration.Dispose();
+        _deadlineTimer?.Dispose();
+
+        Exception? outcome = BuildOutcome();
+        _outcome = outcome is null ? null : ExceptionDispatchInfo.Capture(outcome);
+
+        // Like errgroup, the token is cancelled once the scope is done, so anything that kept it sees the end.
+        CancelTokenSource();
+        _cts.Dispose();
+
+        if (_activity is not null)
+        {
+            _activity.SetStatus(outcome is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome?.GetType().Name);
+            _activity.Dispose();
+        }
+
+        TaskCompletionSource? completion;
+        lock (_lock)
+        {
+            completion = _completion;
+        }
+
+        completion?.TrySetResult();
+    }
+
+    private Exception? BuildOutcome()
+    {
+        lock (_lock)
+        {
+            if (_failures is { Count: 1 })
+            {
+                return _failures[0];
+            }
+
+            if (_failures is { Count: > 1 })
+            {
+                return new AggregateException(
+                    $"{_failures.Count} failures in the task scope '{Name}'; the first is the root cause.",
+                    _failures);
+            }
+
+            return _cancelReason switch
+            {
+                CancelReason.Deadline => new TimeoutException(
+                    $"The task scope '{Name}' did not finish within its deadline of {_timeout} (started at {StartTime:O}); its children were cancelled."),
+                CancelReason.External => new OperationCanceledException(
+                    $"The task scope '{Name}' was cancelled by the token it was created with.", _externalToken),
+                _ => null,
+            };
+        }
+    }
+}
