@@ -1,0 +1,361 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Leakproof.Pools.Internal;
+using Leakproof.Telemetry;
+
+namespace Leakproof;
+
+/// <summary>
+/// Represents a typed worker pool: a fixed number of workers, owned by an internal <see cref="TaskScope"/>, that run
+/// jobs from a bounded queue and give each caller its own job's result.
+/// </summary>
+/// <typeparam name="TJob">The job's input type.</typeparam>
+/// <typeparam name="TResult">The job's result type.</typeparam>
+/// <remarks>
+/// <para>
+/// The workers start on the first submitted job, so an unused pool runs nothing. A job is handed straight to an idle
+/// worker, or queued; when the queue is full it waits for room (<see cref="WorkerPoolFullMode.Wait"/>) or is refused
+/// with a <see cref="WorkerPoolFullException"/> (<see cref="WorkerPoolFullMode.Reject"/>). One job's failure fails
+/// only that job's task. A job runs with a token that is cancelled when its caller's token is cancelled or the pool
+/// is disposed; a caller's token cancelled before the job runs removes it from the queue.
+/// </para>
+/// <para>
+/// <see cref="CompleteAsync"/> stops accepting jobs and lets the queue drain; <see cref="DisposeAsync"/> cancels
+/// queued and running jobs. Both wait for every worker, so no job outlives the pool. All members are thread-safe.
+/// </para>
+/// </remarks>
+[DebuggerDisplay("{DebuggerDisplay,nq}")]
+public sealed partial class WorkerPool<TJob, TResult> : IAsyncDisposable
+{
+    /// <summary>Guards the lists, the state and every job's state; never held while user code runs.</summary>
+    private readonly Lock _lock = new();
+
+    /// <summary>Serializes the one-time start of the workers with the end of the pool; taken before <see cref="_lock"/>, never inside it.</summary>
+    private readonly Lock _startLock = new();
+
+    /// <summary>The code that runs a job.</summary>
+    private readonly Func<TJob, CancellationToken, ValueTask<TResult>> _handler;
+
+    /// <summary>The scope that owns the workers (supervise mode: workers do not fail each other).</summary>
+    [SuppressMessage("Usage", "CA2213:Disposable fields should be disposed", Justification = "Left (cancelled and awaited) in CompleteAsync and DisposeAsync.")]
+    private readonly TaskScope _scope;
+
+    /// <summary>The number of workers.</summary>
+    private readonly int _workerCount;
+
+    /// <summary>The most jobs the queue holds.</summary>
+    private readonly int _capacity;
+
+    /// <summary>What a submission does when the queue is full.</summary>
+    private readonly WorkerPoolFullMode _fullMode;
+
+    /// <summary>The tag naming this pool in metrics.</summary>
+    private readonly KeyValuePair<string, object?> _poolTag;
+
+    /// <summary>Jobs waiting for a worker, oldest first (at most <see cref="_capacity"/>).</summary>
+    private readonly LinkedList<WorkerPoolJob<TJob, TResult>> _queue = new();
+
+    /// <summary>Jobs waiting for room in the full queue, oldest first.</summary>
+    private readonly LinkedList<WorkerPoolJob<TJob, TResult>> _waiting = new();
+
+    /// <summary>Workers waiting for a job; each is handed one job, or <see langword="null"/> to exit.</summary>
+    private readonly Stack<TaskCompletionSource<WorkerPoolJob<TJob, TResult>?>> _idleWorkers = new();
+
+    /// <summary>The member that created the pool, recorded on its workers.</summary>
+    private readonly string _callerMemberName;
+
+    /// <summary>The file that created the pool.</summary>
+    private readonly string _callerFilePath;
+
+    /// <summary>The line that created the pool.</summary>
+    private readonly int _callerLineNumber;
+
+    /// <summary>Set once the workers were spawned, or the pool ended before any job (guarded by <see cref="_startLock"/>).</summary>
+    private bool _workersStarted;
+
+    /// <summary>Where the pool is in its life cycle.</summary>
+    private WorkerPoolState _state;
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="WorkerPool{TJob, TResult}"/> class. No worker starts until the first job.
+    /// </summary>
+    /// <param name="handler">Runs one job; it receives a token cancelled when the job's caller cancels or the pool is disposed.</param>
+    /// <param name="options">The pool's options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="callerMemberName">Filled in by the compiler: the member that creates the pool.</param>
+    /// <param name="callerFilePath">Filled in by the compiler: the source file that creates the pool.</param>
+    /// <param name="callerLineNumber">Filled in by the compiler: the line that creates the pool.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="handler"/> is <see langword="null"/>, or
+    /// <see cref="WorkerPoolOptions.TimeProvider"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public WorkerPool(
+        Func<TJob, CancellationToken, ValueTask<TResult>> handler,
+        WorkerPoolOptions? options = null,
+        [CallerMemberName] string callerMemberName = "",
+        [CallerFilePath] string callerFilePath = "",
+        [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        options ??= new WorkerPoolOptions();
+        options.Validate();
+        _handler = handler;
+        Name = options.Name ?? LeakproofTelemetryConstants.UnnamedScope;
+        _workerCount = options.WorkerCount;
+        _capacity = options.QueueCapacity;
+        _fullMode = options.FullMode;
+        _poolTag = new(LeakproofTelemetryConstants.PoolNameTag, Name);
+        _callerMemberName = callerMemberName;
+        _callerFilePath = callerFilePath;
+        _callerLineNumber = callerLineNumber;
+        _scope = TaskScope.Create(new TaskScopeOptions
+        {
+            Name = Name,
+            FailureMode = TaskScopeFailureMode.Supervise,
+            TimeProvider = options.TimeProvider,
+        });
+    }
+
+    /// <summary>Gets the pool's name (<c>unnamed</c> when none was given).</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the number of jobs waiting in the queue for a worker (not counting jobs waiting for room).</summary>
+    public int QueueLength
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the text the debugger shows; reads fields without the lock so it never blocks the debugger.</summary>
+    private string DebuggerDisplay =>
+        $"WorkerPool \"{Name}\": {_workerCount} workers, {_queue.Count}/{_capacity} queued, {_waiting.Count} waiting for room, {_state}";
+
+    /// <summary>
+    /// Submits a job and returns a task with its result. When the queue is full the job waits for room or is refused,
+    /// as <see cref="WorkerPoolOptions.FullMode"/> says.
+    /// </summary>
+    /// <param name="job">The job's input.</param>
+    /// <param name="cancellationToken">Cancels the job: while it waits it is removed and its task ends cancelled;
+    /// once it runs, the token passed to the handler is cancelled.</param>
+    /// <returns>A task that completes with the job's result, failure or cancellation.</returns>
+    /// <exception cref="WorkerPoolFullException">The pool is in <see cref="WorkerPoolFullMode.Reject"/> mode and its queue is full.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="CompleteAsync"/> was called.</exception>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    /// <remarks>In <see cref="WorkerPoolFullMode.Wait"/> mode the returned task includes the wait for room. A
+    /// producer that submits many jobs without awaiting each result should use <see cref="EnqueueAsync"/>, which
+    /// completes once the job is queued, so that the waiting jobs cannot pile up.</remarks>
+    public Task<TResult> RunAsync(TJob job, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResult>(cancellationToken);
+        }
+
+        WorkerPoolJob<TJob, TResult> item = CreateJob(job, cancellationToken);
+        if (!Submit(item, mayWait: _fullMode == WorkerPoolFullMode.Wait, signalAdmission: false))
+        {
+            throw Rejected();
+        }
+
+        return item.Task;
+    }
+
+    /// <summary>
+    /// Submits a job and waits only until it is accepted: handed to a worker or queued (back-pressure for producers).
+    /// </summary>
+    /// <param name="job">The job's input.</param>
+    /// <param name="cancellationToken">Cancels the wait for room and the job itself, as for <see cref="RunAsync"/>.</param>
+    /// <returns>A task that completes once the job is accepted, with the task of the job's result.</returns>
+    /// <exception cref="WorkerPoolFullException">The pool is in <see cref="WorkerPoolFullMode.Reject"/> mode and its queue is full.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="CompleteAsync"/> was called.</exception>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled, or the pool
+    /// was disposed, while the job waited for room.</exception>
+    public ValueTask<Task<TResult>> EnqueueAsync(TJob job, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<Task<TResult>>(cancellationToken);
+        }
+
+        WorkerPoolJob<TJob, TResult> item = CreateJob(job, cancellationToken);
+        if (!Submit(item, mayWait: _fullMode == WorkerPoolFullMode.Wait, signalAdmission: true))
+        {
+            throw Rejected();
+        }
+
+        return item.Admitted is { } admitted ? WaitForAdmissionAsync(admitted.Task, item.Task) : new(item.Task);
+    }
+
+    /// <summary>
+    /// Submits a job only if a worker is idle or the queue has room; never waits.
+    /// </summary>
+    /// <param name="job">The job's input.</param>
+    /// <param name="result">The task of the job's result, or <see langword="null"/> when the pool was full.</param>
+    /// <returns><see langword="true"/> if the job was accepted; <see langword="false"/> if the pool was full.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="CompleteAsync"/> was called.</exception>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    public bool TryRun(TJob job, [NotNullWhen(true)] out Task<TResult>? result)
+    {
+        WorkerPoolJob<TJob, TResult> item = CreateJob(job, CancellationToken.None);
+        if (!Submit(item, mayWait: false, signalAdmission: false))
+        {
+            LeakproofTelemetry.PoolRejected.Add(1, _poolTag);
+            result = null;
+            return false;
+        }
+
+        result = item.Task;
+        return true;
+    }
+
+    private static async ValueTask<Task<TResult>> WaitForAdmissionAsync(Task admitted, Task<TResult> result)
+    {
+        await admitted.ConfigureAwait(false);
+        return result;
+    }
+
+    private WorkerPoolFullException Rejected()
+    {
+        LeakproofTelemetry.PoolRejected.Add(1, _poolTag);
+        return new WorkerPoolFullException(Name, _capacity);
+    }
+
+    /// <summary>Builds a job, starts the workers on first use, and registers the caller's token before anyone can see the job.</summary>
+    private WorkerPoolJob<TJob, TResult> CreateJob(TJob job, CancellationToken cancellationToken)
+    {
+        EnsureWorkers();
+        var item = new WorkerPoolJob<TJob, TResult>(this, job, cancellationToken);
+        if (cancellationToken.CanBeCanceled)
+        {
+            item.Registration = cancellationToken.UnsafeRegister(
+                static (state, token) => ((WorkerPoolJob<TJob, TResult>)state!).Pool.OnJobCanceled((WorkerPoolJob<TJob, TResult>)state!, token),
+                item);
+        }
+
+        return item;
+    }
+
+    /// <summary>Spawns the workers once; their first step only registers them as idle, so no user code runs here.</summary>
+    private void EnsureWorkers()
+    {
+        if (Volatile.Read(ref _workersStarted))
+        {
+            return;
+        }
+
+        lock (_startLock)
+        {
+            if (_workersStarted)
+            {
+                return;
+            }
+
+            // Set first, so a re-entrant call (from a telemetry listener during Spawn) does not spawn twice.
+            _workersStarted = true;
+            for (int i = 1; i <= _workerCount; i++)
+            {
+                _scope.Spawn(WorkAsync, $"{Name} worker {i}", _callerMemberName, _callerFilePath, _callerLineNumber);
+            }
+        }
+    }
+
+    /// <summary>Hands a job to an idle worker, queues it, or makes it wait for room.</summary>
+    /// <returns><see langword="false"/> if the queue was full and the job may not wait (the job is dropped).</returns>
+    private bool Submit(WorkerPoolJob<TJob, TResult> item, bool mayWait, bool signalAdmission)
+    {
+        TaskCompletionSource<WorkerPoolJob<TJob, TResult>?>? worker = null;
+        WorkerPoolState state;
+        bool full = false;
+        bool queued = false;
+        lock (_lock)
+        {
+            AssertInvariants();
+            if (item.State == WorkerPoolJobState.Completed)
+            {
+                return true; // The caller's token fired during registration; the job's task is already cancelled.
+            }
+
+            state = _state;
+            if (state != WorkerPoolState.Open)
+            {
+                item.State = WorkerPoolJobState.Completed;
+            }
+            else if (_idleWorkers.TryPop(out worker))
+            {
+                item.State = WorkerPoolJobState.Running;
+            }
+            else if (_queue.Count < _capacity)
+            {
+                item.State = WorkerPoolJobState.Queued;
+                _queue.AddLast(item.Node);
+                queued = true;
+            }
+            else if (mayWait)
+            {
+                item.State = WorkerPoolJobState.Waiting;
+                _waiting.AddLast(item.Node);
+                if (signalAdmission)
+                {
+                    item.Admitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+            else
+            {
+                item.State = WorkerPoolJobState.Completed;
+                full = true;
+            }
+        }
+
+        if (state != WorkerPoolState.Open || full)
+        {
+            item.Registration.Dispose();
+            ThrowIfClosed(state);
+            return false;
+        }
+
+        if (queued)
+        {
+            LeakproofTelemetry.PoolQueueLength.Add(1, _poolTag);
+        }
+
+        // Outside the lock: the worker resumes asynchronously (its completion source runs continuations on the pool).
+        worker?.TrySetResult(item);
+        return true;
+    }
+
+    private void ThrowIfClosed(WorkerPoolState state)
+    {
+        if (state == WorkerPoolState.Disposed)
+        {
+            throw new ObjectDisposedException(GetType().Name, $"The worker pool '{Name}' was disposed and accepts no jobs.");
+        }
+
+        if (state == WorkerPoolState.Completing)
+        {
+            throw new InvalidOperationException($"The worker pool '{Name}' was completed (CompleteAsync) and accepts no new jobs.");
+        }
+    }
+
+    /// <summary>Checks the queue invariants; called at the top of each locked region in debug builds.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_lock.IsHeldByCurrentThread, "Invariants are checked under the pool's lock.");
+        Debug.Assert(_queue.Count <= _capacity, "The queue never holds more jobs than its capacity.");
+        Debug.Assert(_waiting.Count == 0 || _queue.Count == _capacity, "Jobs wait for room only while the queue is full.");
+        Debug.Assert(_idleWorkers.Count == 0 || _queue.Count == 0, "No worker idles while jobs are queued.");
+        Debug.Assert(_idleWorkers.Count <= _workerCount, "No more workers idle than exist.");
+        Debug.Assert(
+            _state != WorkerPoolState.Disposed || (_queue.Count == 0 && _waiting.Count == 0 && _idleWorkers.Count == 0),
+            "A disposed pool holds no jobs and no idle workers.");
+    }
+}
