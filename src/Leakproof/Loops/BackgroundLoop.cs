@@ -125,6 +125,18 @@ public sealed partial class BackgroundLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the scope that owns the loop child, once started (for tests and the census).</summary>
+    internal TaskScope? Scope
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _scope;
+            }
+        }
+    }
+
     /// <summary>Gets the text the debugger shows; reads fields without the lock so it never blocks the debugger.</summary>
     private string DebuggerDisplay =>
         $"BackgroundLoop \"{Name}\": {(_loopEnded ? "ended" : _state.ToString())}, every {_period}, {Interlocked.Read(ref _tickCount)} ticks";

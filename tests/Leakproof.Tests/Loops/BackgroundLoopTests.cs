@@ -1,0 +1,308 @@
+using System;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Leakproof.Tests.TestSupport;
+
+namespace Leakproof.Tests.Loops;
+
+public sealed class BackgroundLoopTests
+{
+    private static readonly TimeSpan s_period = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task Ctor_BeforeEnsureStarted_CreatesNoTimerAndRunsNothing()
+    {
+        var time = new TimerTrackingTimeProvider();
+        int ticks = 0;
+        await using var loop = new BackgroundLoop(_ => { Interlocked.Increment(ref ticks); return default; }, Options(time));
+
+        time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, time.TimersCreated);
+        Assert.Equal(0, Volatile.Read(ref ticks));
+        Assert.False(loop.IsRunning);
+    }
+
+    [Fact]
+    public async Task EnsureStarted_FirstTick_RunsAfterOnePeriod()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var starts = Channel.CreateUnbounded<int>();
+        int ticks = 0;
+        await using var loop = new BackgroundLoop(_ => { starts.Writer.TryWrite(Interlocked.Increment(ref ticks)); return default; }, Options(time));
+
+        loop.EnsureStarted();
+        Assert.True(loop.IsRunning);
+        Assert.Equal(1, time.TimersCreated);
+        time.Advance(s_period - TimeSpan.FromMilliseconds(1));
+        Assert.False(starts.Reader.TryRead(out _));
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, await starts.Reader.ReadAsync().Guard());
+        time.Advance(s_period);
+        Assert.Equal(2, await starts.Reader.ReadAsync().Guard());
+    }
+
+    [Fact]
+    public async Task EnsureStarted_CalledConcurrently_StartsOneLoop()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var starts = Channel.CreateUnbounded<int>();
+        int ticks = 0;
+        await using var loop = new BackgroundLoop(_ => { starts.Writer.TryWrite(Interlocked.Increment(ref ticks)); return default; }, Options(time));
+
+        Parallel.For(0, 16, _ => loop.EnsureStarted());
+        loop.EnsureStarted();
+
+        Assert.Equal(1, time.TimersCreated);
+        time.Advance(s_period);
+        Assert.Equal(1, await starts.Reader.ReadAsync().Guard());
+        await loop.StopAsync().Guard();
+        Assert.False(starts.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task Tick_SlowerThanPeriod_NeverOverlapsAndDelaysNextTick()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var starts = Channel.CreateUnbounded<int>();
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int ticks = 0;
+        int active = 0;
+        int maxActive = 0;
+        await using var loop = new BackgroundLoop(
+            async _ =>
+            {
+                int now = Interlocked.Increment(ref active);
+                InterlockedMax(ref maxActive, now);
+                int n = Interlocked.Increment(ref ticks);
+                starts.Writer.TryWrite(n);
+                if (n == 1)
+                {
+                    await releaseFirst.Task;
+                }
+
+                Interlocked.Decrement(ref active);
+            },
+            Options(time));
+        loop.EnsureStarted();
+
+        time.Advance(s_period);
+        Assert.Equal(1, await starts.Reader.ReadAsync().Guard());
+
+        // Five more periods pass while the first tick is still running: none of them may start a tick now.
+        for (int i = 0; i < 5; i++)
+        {
+            time.Advance(s_period);
+        }
+
+        Assert.False(starts.Reader.TryRead(out _));
+        releaseFirst.SetResult();
+
+        // The delayed tick starts as soon as the slow one ends; the missed periods are not made up.
+        Assert.Equal(2, await starts.Reader.ReadAsync().Guard());
+        time.Advance(s_period);
+        Assert.Equal(3, await starts.Reader.ReadAsync().Guard());
+        await loop.StopAsync().Guard();
+
+        Assert.Equal(3, Volatile.Read(ref ticks));
+        Assert.Equal(1, Volatile.Read(ref maxActive));
+    }
+
+    [Fact]
+    public async Task StopAsync_DuringTick_CancelsTokenAndWaitsForTickToEnd()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var entered = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool tickEnded = false;
+        var loop = new BackgroundLoop(
+            async ct =>
+            {
+                entered.TrySetResult(ct);
+                await release.Task; // Ignores its token on purpose: stop must still wait for it.
+                Volatile.Write(ref tickEnded, true);
+            },
+            Options(time));
+        loop.EnsureStarted();
+        time.Advance(s_period);
+        CancellationToken tickToken = await entered.Task.Guard();
+
+        Task stop = loop.StopAsync();
+
+        Assert.True(tickToken.IsCancellationRequested);
+        Assert.False(stop.IsCompleted);
+        Assert.False(loop.IsRunning);
+        release.SetResult();
+        await stop.Guard();
+        Assert.True(Volatile.Read(ref tickEnded));
+        Assert.Equal(0, time.LiveTimers);
+    }
+
+    [Fact]
+    public async Task StopAsync_TokenCancelledWhileTickIgnoresCancellation_ThrowsButLoopStillStops()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loop = new BackgroundLoop(
+            async _ =>
+            {
+                entered.TrySetResult();
+                await release.Task;
+            },
+            Options(time));
+        loop.EnsureStarted();
+        time.Advance(s_period);
+        await entered.Task.Guard();
+        using var giveUp = new CancellationTokenSource();
+
+        Task stop = loop.StopAsync(giveUp.Token);
+        giveUp.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stop.Guard());
+        Assert.Throws<InvalidOperationException>(loop.EnsureStarted);
+        release.SetResult();
+        await loop.DisposeAsync().Guard();
+        Assert.Equal(0, time.LiveTimers);
+    }
+
+    [Fact]
+    public async Task StopAsync_BeforeStart_PreventsStart()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var loop = new BackgroundLoop(_ => default, Options(time));
+
+        await loop.StopAsync().Guard();
+
+        var ex = Assert.Throws<InvalidOperationException>(loop.EnsureStarted);
+        Assert.Contains("stopped", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(StopAsync_BeforeStart_PreventsStart), ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, time.TimersCreated);
+    }
+
+    [Fact]
+    public async Task EnsureStarted_AfterDispose_ThrowsObjectDisposedException()
+    {
+        var loop = new BackgroundLoop(_ => default, Options(new TimerTrackingTimeProvider()));
+        loop.EnsureStarted();
+
+        await loop.DisposeAsync().Guard();
+
+        var ex = Assert.Throws<ObjectDisposedException>(loop.EnsureStarted);
+        Assert.Contains("disposed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunImmediately_FirstTickRunsAtStartWithoutWaitingForAPeriod()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var starts = Channel.CreateUnbounded<int>();
+        int ticks = 0;
+        BackgroundLoopOptions options = Options(time);
+        options.RunImmediately = true;
+        await using var loop = new BackgroundLoop(_ => { starts.Writer.TryWrite(Interlocked.Increment(ref ticks)); return default; }, options);
+
+        loop.EnsureStarted();
+
+        Assert.Equal(1, await starts.Reader.ReadAsync().Guard());
+        time.Advance(s_period);
+        Assert.Equal(2, await starts.Reader.ReadAsync().Guard());
+    }
+
+    [Fact]
+    public async Task RunImmediately_FirstTick_DoesNotRunInlineOnTheCallerOfEnsureStarted()
+    {
+        using var release = new ManualResetEventSlim();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        BackgroundLoopOptions options = Options(new TimerTrackingTimeProvider());
+        options.RunImmediately = true;
+        await using var loop = new BackgroundLoop(
+            _ =>
+            {
+                // Blocks its thread: if the tick ran inline, EnsureStarted would never return and the test would hang.
+                release.Wait(TimeSpan.FromSeconds(30), CancellationToken.None);
+                done.TrySetResult();
+                return default;
+            },
+            options);
+
+        loop.EnsureStarted();
+        release.Set();
+
+        await done.Task.Guard();
+    }
+
+    [Fact]
+    public void Ctor_NullArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>("tick", () => new BackgroundLoop(null!, Options(new TimerTrackingTimeProvider())));
+        Assert.Throws<ArgumentNullException>("options", () => new BackgroundLoop(_ => default, null!));
+    }
+
+    [Fact]
+    public void Ctor_InvalidOptions_ThrowsNamingTheOption()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BackgroundLoop(_ => default, new BackgroundLoopOptions()));
+        Assert.Equal("Period", ex.ParamName);
+        Assert.Contains("BackgroundLoopOptions.Period", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctor_CopiesOptions_LaterChangesHaveNoEffect()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var starts = Channel.CreateUnbounded<int>();
+        BackgroundLoopOptions options = Options(time);
+        await using var loop = new BackgroundLoop(_ => { starts.Writer.TryWrite(1); return default; }, options);
+        options.Period = TimeSpan.FromHours(1);
+        options.Name = "changed";
+
+        loop.EnsureStarted();
+        time.Advance(s_period);
+
+        Assert.Equal(1, await starts.Reader.ReadAsync().Guard());
+        Assert.NotEqual("changed", loop.Name);
+    }
+
+    [Fact]
+    public async Task Loop_RunsAsChildOfItsScope_WithCreationSite()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var loop = new BackgroundLoop(
+            async _ =>
+            {
+                entered.TrySetResult();
+                await release.Task;
+            },
+            Options(time));
+        loop.EnsureStarted();
+        time.Advance(s_period);
+        await entered.Task.Guard();
+
+        TaskScopeChildInfo child = Assert.Single(loop.Scope!.GetActiveChildren());
+        string display = DebuggerDisplayReader.Read(loop);
+        release.SetResult();
+
+        Assert.Equal(loop.Name, child.Name);
+        Assert.Equal(loop.Name, child.Scope.Name);
+        Assert.Equal(nameof(Loop_RunsAsChildOfItsScope_WithCreationSite), child.CallerMemberName);
+        Assert.EndsWith("BackgroundLoopTests.cs", child.CallerFilePath, StringComparison.Ordinal);
+        Assert.Contains(loop.Name, display, StringComparison.Ordinal);
+        Assert.Contains("1 ticks", display, StringComparison.Ordinal);
+    }
+
+    internal static BackgroundLoopOptions Options(TimeProvider time, [System.Runtime.CompilerServices.CallerMemberName] string name = "") =>
+        new() { Name = name, Period = s_period, TimeProvider = time };
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
