@@ -134,6 +134,9 @@ public sealed partial class WorkerPool<TJob, TResult> : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the number of workers running now (for tests and the census).</summary>
+    internal int ActiveWorkerCount => _scope.ActiveChildCount;
+
     /// <summary>Gets the text the debugger shows; reads fields without the lock so it never blocks the debugger.</summary>
     private string DebuggerDisplay =>
         $"WorkerPool \"{Name}\": {_workerCount} workers, {_queue.Count}/{_capacity} queued, {_waiting.Count} waiting for room, {_state}";
