@@ -1,5 +1,7 @@
 using System;
 using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Leakproof.Tests.TestSupport;
@@ -10,6 +12,7 @@ namespace Leakproof.Tests.TestSupport;
 /// </summary>
 public sealed class TimerTrackingTimeProvider : TimeProvider
 {
+    private readonly Channel<TimeSpan> _dueTimes = Channel.CreateUnbounded<TimeSpan>();
     private int _created;
     private int _live;
 
@@ -25,6 +28,10 @@ public sealed class TimerTrackingTimeProvider : TimeProvider
 
     public void Advance(TimeSpan delta) => Fake.Advance(delta);
 
+    /// <summary>Waits until a timer is next armed (created or changed with a finite due time) and returns its due time:
+    /// advance the clock only after that.</summary>
+    public Task<TimeSpan> NextTimerAsync() => _dueTimes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
     public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
 
     public override long GetTimestamp() => Fake.GetTimestamp();
@@ -33,14 +40,29 @@ public sealed class TimerTrackingTimeProvider : TimeProvider
     {
         Interlocked.Increment(ref _created);
         Interlocked.Increment(ref _live);
-        return new TrackedTimer(this, Fake.CreateTimer(callback, state, dueTime, period));
+        var timer = new TrackedTimer(this, Fake.CreateTimer(callback, state, dueTime, period));
+        Armed(dueTime);
+        return timer;
+    }
+
+    private void Armed(TimeSpan dueTime)
+    {
+        if (dueTime != Timeout.InfiniteTimeSpan)
+        {
+            _dueTimes.Writer.TryWrite(dueTime);
+        }
     }
 
     private sealed class TrackedTimer(TimerTrackingTimeProvider owner, ITimer inner) : ITimer
     {
         private int _disposed;
 
-        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(dueTime, period);
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            bool changed = inner.Change(dueTime, period);
+            owner.Armed(dueTime);
+            return changed;
+        }
 
         public void Dispose()
         {
@@ -52,7 +74,7 @@ public sealed class TimerTrackingTimeProvider : TimeProvider
             inner.Dispose();
         }
 
-        public System.Threading.Tasks.ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
             Dispose();
             return default;
