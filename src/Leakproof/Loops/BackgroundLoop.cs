@@ -146,7 +146,9 @@ public sealed partial class BackgroundLoop : IAsyncDisposable
     /// </summary>
     /// <exception cref="ObjectDisposedException">The loop was disposed.</exception>
     /// <exception cref="InvalidOperationException">The loop was stopped; a stopped loop cannot start again.</exception>
-    /// <remarks>The timer is created here, on the calling thread; the first tick runs on the thread pool, never inline.</remarks>
+    /// <remarks>The timer is created here, on the calling thread; the first tick runs on the thread pool, never inline.
+    /// The loop does not capture the caller's execution context: ticks see no <see cref="AsyncLocal{T}"/> values of
+    /// whoever happened to start the loop.</remarks>
     public void EnsureStarted()
     {
         TaskScope scope;
@@ -171,8 +173,12 @@ public sealed partial class BackgroundLoop : IAsyncDisposable
 
         try
         {
-            // Outside the lock: spawning reports telemetry, whose listeners are user code.
-            scope.Spawn(RunLoopAsync, Name, _callerMemberName, _callerFilePath, _callerLineNumber);
+            // Outside the lock: spawning reports telemetry, whose listeners are user code. The loop must not carry
+            // the first caller's execution context (its AsyncLocals, its Activity) into every tick for its whole life.
+            using (ExecutionContext.SuppressFlow())
+            {
+                scope.Spawn(RunLoopAsync, Name, _callerMemberName, _callerFilePath, _callerLineNumber);
+            }
         }
         catch (InvalidOperationException) when (scope.IsFinished)
         {

@@ -25,6 +25,10 @@ namespace Leakproof;
 /// is disposed; a caller's token cancelled before the job runs removes it from the queue.
 /// </para>
 /// <para>
+/// Jobs run on the workers, in an empty execution context: the submitter's <see cref="AsyncLocal{T}"/> values do
+/// not flow into the handler.
+/// </para>
+/// <para>
 /// <see cref="CompleteAsync"/> stops accepting jobs and lets the queue drain; <see cref="DisposeAsync"/> cancels
 /// queued and running jobs. Both wait for every worker, so no job outlives the pool. All members are thread-safe.
 /// </para>
@@ -264,9 +268,15 @@ public sealed partial class WorkerPool<TJob, TResult> : IAsyncDisposable
 
             // Set first, so a re-entrant call (from a telemetry listener during Spawn) does not spawn twice.
             _workersStarted = true;
-            for (int i = 1; i <= _workerCount; i++)
+
+            // Workers live as long as the pool: they must not carry the first submitter's execution context
+            // (its AsyncLocals, its Activity) into every later job.
+            using (ExecutionContext.SuppressFlow())
             {
-                _scope.Spawn(WorkAsync, $"{Name} worker {i}", _callerMemberName, _callerFilePath, _callerLineNumber);
+                for (int i = 1; i <= _workerCount; i++)
+                {
+                    _scope.Spawn(WorkAsync, $"{Name} worker {i}", _callerMemberName, _callerFilePath, _callerLineNumber);
+                }
             }
         }
     }

@@ -295,6 +295,22 @@ public sealed class BackgroundLoopTests
         Assert.Contains("1 ticks", display, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EnsureStarted_CallerAsyncLocal_DoesNotFlowIntoTicks()
+    {
+        var time = new TimerTrackingTimeProvider();
+        var seen = Channel.CreateUnbounded<string?>();
+        var local = new AsyncLocal<string>();
+        await using var loop = new BackgroundLoop(_ => { seen.Writer.TryWrite(local.Value); return default; }, Options(time));
+
+        local.Value = "the request that happened to start the loop";
+        loop.EnsureStarted();
+        local.Value = null!;
+        time.Advance(s_period);
+
+        Assert.Null(await seen.Reader.ReadAsync().Guard());
+    }
+
     internal static BackgroundLoopOptions Options(TimeProvider time, [System.Runtime.CompilerServices.CallerMemberName] string name = "") =>
         new() { Name = name, Period = s_period, TimeProvider = time };
 

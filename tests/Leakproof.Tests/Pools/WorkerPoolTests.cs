@@ -377,6 +377,21 @@ public sealed class WorkerPoolTests
         await Task.WhenAll(running, queued).Guard();
     }
 
+    [Fact]
+    public async Task RunAsync_SubmitterAsyncLocal_DoesNotFlowIntoJobs()
+    {
+        var local = new AsyncLocal<string>();
+        await using var pool = new WorkerPool<int, string?>((_, _) => new(local.Value), Options(workers: 1));
+
+        local.Value = "first submitter";
+        Task<string?> first = pool.RunAsync(1);
+        local.Value = "second submitter";
+        Task<string?> second = pool.RunAsync(2);
+
+        Assert.Null(await first.Guard());
+        Assert.Null(await second.Guard());
+    }
+
     internal static WorkerPoolOptions Options(int workers, int capacity = 16, [System.Runtime.CompilerServices.CallerMemberName] string name = "") =>
         new() { Name = name, WorkerCount = workers, QueueCapacity = capacity };
 }
