@@ -55,8 +55,13 @@ public sealed partial class WorkerPool<TJob, TResult>
                 _state = WorkerPoolState.Disposed;
                 unqueued = _queue.Count;
                 dropped = new List<WorkerPoolJob<TJob, TResult>>(_queue.Count + _waiting.Count);
-                DropAllLocked(_queue, dropped);
-                DropAllLocked(_waiting, dropped);
+                _queue.MoveAllTo(dropped);
+                _waiting.MoveAllTo(dropped);
+                foreach (WorkerPoolJob<TJob, TResult> job in dropped)
+                {
+                    job.State = WorkerPoolJobState.Completed;
+                }
+
                 idle = TakeIdleWorkersLocked();
             }
         }
@@ -88,17 +93,6 @@ public sealed partial class WorkerPool<TJob, TResult>
         {
             _workersStarted = true;
         }
-    }
-
-    private static void DropAllLocked(LinkedList<WorkerPoolJob<TJob, TResult>> list, List<WorkerPoolJob<TJob, TResult>> dropped)
-    {
-        foreach (WorkerPoolJob<TJob, TResult> job in list)
-        {
-            job.State = WorkerPoolJobState.Completed;
-            dropped.Add(job);
-        }
-
-        list.Clear();
     }
 
     private TaskCompletionSource<WorkerPoolJob<TJob, TResult>?>[] TakeIdleWorkersLocked()
@@ -151,10 +145,10 @@ public sealed partial class WorkerPool<TJob, TResult>
         lock (_lock)
         {
             AssertInvariants();
-            if (_queue.First is { } node)
+            if (_queue.First is { } first)
             {
-                _queue.RemoveFirst();
-                next = node.Value;
+                _queue.Remove(first);
+                next = first;
                 next.State = WorkerPoolJobState.Running;
                 promoted = PromoteWaitingLocked();
             }
@@ -178,15 +172,15 @@ public sealed partial class WorkerPool<TJob, TResult>
     /// <summary>Moves the oldest job waiting for room into the queue, which has just lost a job.</summary>
     private WorkerPoolJob<TJob, TResult>? PromoteWaitingLocked()
     {
-        if (_waiting.First is not { } node)
+        if (_waiting.First is not { } job)
         {
             return null;
         }
 
-        _waiting.RemoveFirst();
-        _queue.AddLast(node);
-        node.Value.State = WorkerPoolJobState.Queued;
-        return node.Value;
+        _waiting.Remove(job);
+        _queue.AddLast(job);
+        job.State = WorkerPoolJobState.Queued;
+        return job;
     }
 
     /// <summary>Runs the handler; the job's task gets its result, failure or cancellation. Never throws.</summary>
@@ -232,11 +226,11 @@ public sealed partial class WorkerPool<TJob, TResult>
                     removed = true;
                     break;
                 case WorkerPoolJobState.Waiting:
-                    _waiting.Remove(job.Node);
+                    _waiting.Remove(job);
                     removed = true;
                     break;
                 case WorkerPoolJobState.Queued:
-                    _queue.Remove(job.Node);
+                    _queue.Remove(job);
                     promoted = PromoteWaitingLocked();
                     removed = true;
                     unqueued = promoted is null;

@@ -62,10 +62,10 @@ public sealed partial class WorkerPool<TJob, TResult> : IAsyncDisposable
     private readonly KeyValuePair<string, object?> _poolTag;
 
     /// <summary>Jobs waiting for a worker, oldest first (at most <see cref="_capacity"/>).</summary>
-    private readonly LinkedList<WorkerPoolJob<TJob, TResult>> _queue = new();
+    private readonly WorkerPoolJobList<TJob, TResult> _queue = new();
 
     /// <summary>Jobs waiting for room in the full queue, oldest first.</summary>
-    private readonly LinkedList<WorkerPoolJob<TJob, TResult>> _waiting = new();
+    private readonly WorkerPoolJobList<TJob, TResult> _waiting = new();
 
     /// <summary>Workers waiting for a job; each is handed one job, or <see langword="null"/> to exit.</summary>
     private readonly Stack<TaskCompletionSource<WorkerPoolJob<TJob, TResult>?>> _idleWorkers = new();
@@ -309,13 +309,13 @@ public sealed partial class WorkerPool<TJob, TResult> : IAsyncDisposable
             else if (_queue.Count < _capacity)
             {
                 item.State = WorkerPoolJobState.Queued;
-                _queue.AddLast(item.Node);
+                _queue.AddLast(item);
                 queued = true;
             }
             else if (mayWait)
             {
                 item.State = WorkerPoolJobState.Waiting;
-                _waiting.AddLast(item.Node);
+                _waiting.AddLast(item);
                 if (signalAdmission)
                 {
                     item.Admitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -18,7 +17,6 @@ internal sealed class WorkerPoolJob<TJob, TResult> : TaskCompletionSource<TResul
         Pool = pool;
         Job = job;
         CallerToken = callerToken;
-        Node = new LinkedListNode<WorkerPoolJob<TJob, TResult>>(this);
     }
 
     /// <summary>Gets the pool the job was submitted to.</summary>
@@ -30,8 +28,11 @@ internal sealed class WorkerPoolJob<TJob, TResult> : TaskCompletionSource<TResul
     /// <summary>Gets the caller's token: it removes the job while it waits and is linked into its token once it runs.</summary>
     public CancellationToken CallerToken { get; }
 
-    /// <summary>Gets the node that puts the job in the pool's queue or waiting list (guarded by the pool's lock).</summary>
-    public LinkedListNode<WorkerPoolJob<TJob, TResult>> Node { get; }
+    /// <summary>Gets or sets the previous job in the queue or waiting list (guarded by the pool's lock).</summary>
+    public WorkerPoolJob<TJob, TResult>? Previous { get; set; }
+
+    /// <summary>Gets or sets the next job in the queue or waiting list (guarded by the pool's lock).</summary>
+    public WorkerPoolJob<TJob, TResult>? Next { get; set; }
 
     /// <summary>Gets or sets where the job is (guarded by the pool's lock).</summary>
     public WorkerPoolJobState State { get; set; }
