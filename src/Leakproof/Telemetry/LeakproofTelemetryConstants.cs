@@ -24,6 +24,9 @@ internal static class LeakproofTelemetryConstants
     /// <summary>The tag naming a background loop.</summary>
     public const string LoopNameTag = "leakproof.loop.name";
 
+    /// <summary>The tag holding the number of a background loop tick.</summary>
+    public const string LoopTickNumberTag = "leakproof.loop.tick.number";
+
     /// <summary>The OpenTelemetry tag for the exception type of a failure.</summary>
     public const string ErrorTypeTag = "error.type";
 
