@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Validators;
 
 namespace Leakproof.Benchmarks;
 
@@ -26,7 +27,8 @@ public static class Program
             .AsMutator();
         IConfig config = DefaultConfig.Instance
             .AddJob(job)
-            .AddDiagnoser(MemoryDiagnoser.Default);
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddValidator(ExecutionValidator.FailOnError);
         _ = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return 0;
     }

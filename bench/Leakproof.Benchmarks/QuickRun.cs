@@ -9,6 +9,7 @@ using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using BenchmarkDotNet.Validators;
 using Perfolizer.Horology;
 
 namespace Leakproof.Benchmarks;
@@ -46,8 +47,8 @@ internal static class QuickRun
         Job job = new Job("Quick")
             .WithToolchain(InProcessEmitToolchain.DontLogOutput)
             .WithLaunchCount(1)
-            .WithWarmupCount(2)
-            .WithIterationCount(8)
+            .WithWarmupCount(3)
+            .WithIterationCount(20)
             .WithIterationTime(TimeInterval.FromMilliseconds(80))
             .WithEvaluateOverhead(false);
 
@@ -57,6 +58,7 @@ internal static class QuickRun
             .AddJob(job)
             .AddLogger(log)
             .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddValidator(ExecutionValidator.FailOnError)
             .WithOptions(ConfigOptions.DisableLogFile);
 
         // The whole assembly runs, so a benchmark added without a quick name is caught below.
