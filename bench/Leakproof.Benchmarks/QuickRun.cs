@@ -18,8 +18,8 @@ namespace Leakproof.Benchmarks;
 /// The quick mode: every comparison measured once with BenchmarkDotNet in-process and a short job, then one line per
 /// comparison on stdout (<c>name time_ratio=… alloc_ratio=…</c>, candidate divided by baseline from the same run).
 /// </summary>
-/// <remarks>Good enough to spot a regression of tens of percent in under a minute; use the full run for numbers you
-/// publish. Nothing but the result lines is written to stdout.</remarks>
+/// <remarks>Allocation ratios are steady from run to run; time ratios are only as steady as the machine is quiet. Use
+/// the full run for numbers you publish. Nothing but the result lines is written to stdout.</remarks>
 internal static class QuickRun
 {
     /// <summary>The command-line switch that selects the quick mode.</summary>
