@@ -11,62 +11,86 @@ namespace Leakproof;
 /// <content>Admission, start and completion of children; all counting happens under the lock.</content>
 public sealed partial class TaskScope
 {
-    /// <summary>Admits a child now if a slot is free; otherwise queues it with its deferred start.</summary>
-    /// <returns><see langword="true"/> if the caller must start the child now.</returns>
-    private bool AdmitOrQueue(ChildEntry entry, Func<QueuedChildStart> createQueuedStart)
+    /// <summary>Admits a new child if a slot is free now; the common path, which allocates only the entry.</summary>
+    /// <returns>The admitted entry, which the caller must start; <see langword="null"/> if every slot is taken.</returns>
+    private ChildEntry? TryAdmitNew(string? name, string callerMemberName, string callerFilePath, int callerLineNumber)
     {
-        lock (_lock)
-        {
-            AssertInvariants();
-            ThrowIfFinishedLocked();
-            if (_running < _limit)
-            {
-                AdmitLocked(entry);
-                return true;
-            }
-
-            entry.QueuedStart = createQueuedStart();
-            _queuedSpawns++;
-            EnqueueLocked(entry);
-            return false;
-        }
-    }
-
-    /// <summary>Admits a child now if a slot is free; otherwise queues a slot request the caller waits on.</summary>
-    /// <returns><see langword="true"/> if the caller must start the child now.</returns>
-    private bool AdmitOrWait(ChildEntry entry)
-    {
-        lock (_lock)
-        {
-            AssertInvariants();
-            ThrowIfFinishedLocked();
-            if (_running < _limit)
-            {
-                AdmitLocked(entry);
-                return true;
-            }
-
-            entry.SlotGranted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            EnqueueLocked(entry);
-            return false;
-        }
-    }
-
-    /// <summary>Admits a child only if a slot is free now.</summary>
-    private bool TryAdmit(ChildEntry entry)
-    {
+        var entry = new ChildEntry(this, name, callerMemberName, callerFilePath, callerLineNumber);
         lock (_lock)
         {
             AssertInvariants();
             ThrowIfFinishedLocked();
             if (_running >= _limit)
             {
-                return false;
+                return null;
             }
 
             AdmitLocked(entry);
-            return true;
         }
+
+        return entry;
+    }
+
+    /// <summary>Queues a child for a slot, or starts it here if a slot was freed since <see cref="TryAdmitNew"/>.</summary>
+    private void Enqueue(QueuedChildEntry entry)
+    {
+        if (EnqueueOrAdmit(entry))
+        {
+            entry.StartNow(); // on the spawner's own thread and context
+        }
+    }
+
+    /// <summary>Queues a <c>SpawnAsync</c> caller, registering its token first so a cancellation is never missed.</summary>
+    private void EnqueueWaiter<TResult>(SpawnWaiterEntry<TResult> waiter, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.CanBeCanceled)
+        {
+            waiter.Registration = cancellationToken.UnsafeRegister(
+                static (state, token) => ((QueuedChildEntry)state!).Scope.AbandonSlotWait((SpawnWaiterEntry<TResult>)state!, token),
+                waiter);
+        }
+
+        try
+        {
+            if (EnqueueOrAdmit(waiter))
+            {
+                waiter.StartNow();
+            }
+        }
+        catch
+        {
+            waiter.Registration.Unregister();
+            throw;
+        }
+    }
+
+    /// <returns><see langword="true"/> if the entry was admitted instead and the caller must start it.</returns>
+    private bool EnqueueOrAdmit(QueuedChildEntry entry)
+    {
+        bool abandoned;
+        lock (_lock)
+        {
+            AssertInvariants();
+            ThrowIfFinishedLocked();
+            abandoned = entry.IsAbandoned;
+            if (!abandoned)
+            {
+                if (_running < _limit)
+                {
+                    AdmitLocked(entry);
+                    return true;
+                }
+
+                if (entry.IsAcceptedChild)
+                {
+                    _queuedSpawns++;
+                }
+
+                EnqueueLocked(entry);
+            }
+        }
+
+        return false;
     }
 
     private void ThrowIfFinishedLocked()
@@ -81,6 +105,7 @@ public sealed partial class TaskScope
 
     private void AdmitLocked(ChildEntry entry)
     {
+        entry.IsAdmitted = true;
         _running++;
         LinkLiveLocked(entry);
     }
@@ -160,9 +185,9 @@ public sealed partial class TaskScope
     }
 
     /// <summary>Hands a freed slot to the oldest waiter, or frees it. The caller starts the returned waiter after the lock.</summary>
-    private ChildEntry? ReleaseSlotLocked()
+    private QueuedChildEntry? ReleaseSlotLocked()
     {
-        ChildEntry? next = _queueHead;
+        var next = (QueuedChildEntry?)_queueHead;
         if (next is null)
         {
             _running--;
@@ -171,59 +196,39 @@ public sealed partial class TaskScope
 
         // The slot passes straight to the waiter, so the running count does not change and nobody can overtake it.
         RemoveQueuedLocked(next);
-        if (next.QueuedStart is not null)
+        if (next.IsAcceptedChild)
         {
             _queuedSpawns--;
         }
 
+        next.IsAdmitted = true;
         LinkLiveLocked(next);
         return next;
     }
 
-    /// <summary>Starts a waiter that was handed a slot; must run outside the lock, since starting runs user code.</summary>
-    private static void StartGranted(ChildEntry granted)
-    {
-        if (granted.SlotGranted is { } signal)
-        {
-            signal.TrySetResult();
-        }
-        else
-        {
-            // A queued spawn runs on the thread pool: starting it inline here could nest one child's completion
-            // inside another's without bound.
-            ThreadPool.UnsafeQueueUserWorkItem(granted, preferLocal: false);
-        }
-    }
-
-    /// <summary>Removes a <c>SpawnAsync</c> caller from the queue when its token is cancelled before it got a slot.</summary>
-    internal void AbandonSlotWait(ChildEntry entry, CancellationToken cancellationToken)
+    /// <summary>Ends a <c>SpawnAsync</c> wait when the caller's token is cancelled before it got a slot.</summary>
+    internal void AbandonSlotWait<TResult>(SpawnWaiterEntry<TResult> waiter, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             AssertInvariants();
-            if (!entry.IsQueued)
+            if (waiter.IsAdmitted)
             {
-                return; // The slot was granted first; the caller goes on and starts its child.
+                return; // The slot was granted first: the caller goes on and its child runs.
             }
 
-            RemoveQueuedLocked(entry);
+            if (waiter.IsQueued)
+            {
+                RemoveQueuedLocked(waiter);
+            }
+            else
+            {
+                // Cancelled while the waiter was being registered, before it was queued: it never will be.
+                waiter.IsAbandoned = true;
+            }
         }
 
-        entry.SlotGranted!.TrySetCanceled(cancellationToken);
-    }
-
-    /// <summary>Runs a queued spawn on the thread pool in the context it was spawned in.</summary>
-    internal void StartQueuedChild(ChildEntry entry)
-    {
-        QueuedChildStart start = entry.QueuedStart!;
-        if (start.Context is { } context)
-        {
-            ExecutionContext.Run(context, static state => ((ChildEntry)state!).QueuedStart!.Start(((ChildEntry)state!).Scope, (ChildEntry)state!), entry);
-        }
-        else
-        {
-            start.Start(this, entry);
-        }
+        waiter.Abandon(cancellationToken);
     }
 
     /// <summary>Runs an admitted child's delegate and watches its task.</summary>
@@ -321,7 +326,7 @@ public sealed partial class TaskScope
         List<Exception>? failures = ClassifyOutcome(task, out string outcome);
         ReportChildTelemetry(entry, outcome);
 
-        ChildEntry? granted;
+        QueuedChildEntry? granted;
         bool cancel;
         bool finish;
         lock (_lock)
@@ -338,10 +343,7 @@ public sealed partial class TaskScope
             CancelTokenSource();
         }
 
-        if (granted is not null)
-        {
-            StartGranted(granted);
-        }
+        granted?.OnSlotGranted();
 
         if (finish)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Leakproof.Scopes.Internal;
@@ -23,24 +22,29 @@ public sealed partial class TaskScope
     public Task WaitAsync()
     {
         bool finish;
+        Task? outcome;
         lock (_lock)
         {
             AssertInvariants();
             _joining = true;
             _outcomeObserved = true;
             finish = TryFinishLocked();
-            if (!_finished)
+            outcome = _outcomeTask;
+            if (outcome is null && !finish)
             {
-                _completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Completed inline by Finish, which never runs under the lock: waiting costs no extra hop.
+                _completion ??= new TaskCompletionSource();
+                outcome = _completion.Task;
             }
         }
 
         if (finish)
         {
             Finish();
+            return _outcomeTask!;
         }
 
-        return WaitCoreAsync();
+        return outcome!;
     }
 
     /// <summary>
@@ -84,7 +88,19 @@ public sealed partial class TaskScope
     {
         ArgumentNullException.ThrowIfNull(body);
         TaskScope scope = Create(options, cancellationToken);
-        await scope.RunBodyAsync(body).ConfigureAwait(false);
+        await using var disposeScope = scope.ConfigureAwait(false);
+        scope.EnterBody();
+        Exception? failure = null;
+        try
+        {
+            await body(scope, scope.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        scope.ExitBody(failure);
         await scope.WaitAsync().ConfigureAwait(false);
     }
 
@@ -107,34 +123,41 @@ public sealed partial class TaskScope
     {
         ArgumentNullException.ThrowIfNull(body);
         TaskScope scope = Create(options, cancellationToken);
+        await using var disposeScope = scope.ConfigureAwait(false);
+        scope.EnterBody();
         TResult? result = default;
-        await scope.RunBodyAsync(async (s, ct) => result = await body(s, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        Exception? failure = null;
+        try
+        {
+            result = await body(scope, scope.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        scope.ExitBody(failure);
         await scope.WaitAsync().ConfigureAwait(false);
         return result!;
     }
 
-    /// <summary>Runs a body as pending work of the scope, recording its exception as a failure.</summary>
-    private async Task RunBodyAsync(Func<TaskScope, CancellationToken, ValueTask> body)
+    /// <summary>Counts a body as pending work and makes this scope the parent of scopes its body creates.</summary>
+    /// <remarks>Called from the body's async method, so the <see cref="AsyncLocal{T}"/> change ends with it.</remarks>
+    private void EnterBody()
     {
         lock (_lock)
         {
             AssertInvariants();
-            ThrowIfFinishedLocked();
             _bodies++;
         }
 
-        // Scopes created by this body (or its children) see this one as their parent; the change ends with this method.
         s_current.Value = this;
-        System.Collections.Generic.List<Exception>? failures = null;
-        try
-        {
-            await body(this, CancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            failures = FilterFailures([ex]);
-        }
+    }
 
+    /// <summary>Records the body's exception as a failure and releases its hold on the scope.</summary>
+    private void ExitBody(Exception? exception)
+    {
+        System.Collections.Generic.List<Exception>? failures = exception is null ? null : FilterFailures([exception]);
         bool cancel;
         bool finish;
         lock (_lock)
@@ -154,22 +177,6 @@ public sealed partial class TaskScope
         {
             Finish();
         }
-    }
-
-    private async Task WaitCoreAsync()
-    {
-        TaskCompletionSource? completion;
-        lock (_lock)
-        {
-            completion = _finished ? null : _completion;
-        }
-
-        if (completion is not null)
-        {
-            await completion.Task.ConfigureAwait(false);
-        }
-
-        _outcome?.Throw();
     }
 
     /// <summary>Marks the scope finished when someone waits and no work is pending.</summary>
@@ -195,7 +202,6 @@ public sealed partial class TaskScope
         _deadlineTimer?.Dispose();
 
         Exception? outcome = BuildOutcome();
-        _outcome = outcome is null ? null : ExceptionDispatchInfo.Capture(outcome);
 
         // Like errgroup, the token is cancelled once the scope is done, so anything that kept it sees the end.
         CancelTokenSource();
@@ -210,10 +216,16 @@ public sealed partial class TaskScope
         TaskCompletionSource? completion;
         lock (_lock)
         {
+            // Waiters and later callers share one task, so a failure observed by any of them is observed.
             completion = _completion;
+            _outcomeTask = completion?.Task ?? (outcome is null ? Task.CompletedTask : Task.FromException(outcome));
         }
 
-        completion?.TrySetResult();
+        if (completion is not null)
+        {
+            // The waiters' continuations run here, inline: no lock is held.
+            _ = outcome is null ? completion.TrySetResult() : completion.TrySetException(outcome);
+        }
     }
 
     private Exception? BuildOutcome()

@@ -32,11 +32,13 @@ public sealed partial class TaskScope
         [CallerLineNumber] int callerLineNumber = 0)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var entry = new ChildEntry(this, name, callerMemberName, callerFilePath, callerLineNumber);
-        if (AdmitOrQueue(entry, () => new QueuedChildStart<bool>(ct => AsResult(work, ct), ExecutionContext.Capture())))
+        if (TryAdmitNew(name, callerMemberName, callerFilePath, callerLineNumber) is { } entry)
         {
-            StartChild(entry, work);
+            _ = StartChild(entry, work); // the scope watches the child; its task is not the caller's to await
+            return;
         }
+
+        Enqueue(new QueuedSpawnEntry(this, work, name, callerMemberName, callerFilePath, callerLineNumber));
     }
 
     /// <summary>
@@ -60,13 +62,14 @@ public sealed partial class TaskScope
         [CallerLineNumber] int callerLineNumber = 0)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var entry = new ChildEntry(this, name, callerMemberName, callerFilePath, callerLineNumber);
-        if (AdmitOrQueue(entry, () => new QueuedChildStart<TResult>(work, ExecutionContext.Capture())))
+        if (TryAdmitNew(name, callerMemberName, callerFilePath, callerLineNumber) is { } entry)
         {
             return StartChild(entry, work);
         }
 
-        return ((QueuedChildStart<TResult>)entry.QueuedStart!).TypedPlaceholder;
+        var queued = new QueuedSpawnEntry<TResult>(this, work, name, callerMemberName, callerFilePath, callerLineNumber);
+        Enqueue(queued);
+        return queued.Placeholder;
     }
 
     /// <summary>
@@ -95,14 +98,15 @@ public sealed partial class TaskScope
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
-        var entry = new ChildEntry(this, name, callerMemberName, callerFilePath, callerLineNumber);
-        if (AdmitOrWait(entry))
+        if (TryAdmitNew(name, callerMemberName, callerFilePath, callerLineNumber) is { } entry)
         {
-            StartChild(entry, work);
+            _ = StartChild(entry, work);
             return default;
         }
 
-        return WaitForSlotThenStartAsync(entry, work, cancellationToken);
+        var waiter = new SpawnWaiter(this, work, name, callerMemberName, callerFilePath, callerLineNumber);
+        EnqueueWaiter(waiter, cancellationToken);
+        return new ValueTask(waiter, waiter.Version);
     }
 
     /// <summary>
@@ -129,13 +133,14 @@ public sealed partial class TaskScope
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
-        var entry = new ChildEntry(this, name, callerMemberName, callerFilePath, callerLineNumber);
-        if (AdmitOrWait(entry))
+        if (TryAdmitNew(name, callerMemberName, callerFilePath, callerLineNumber) is { } entry)
         {
             return new ValueTask<Task<TResult>>(StartChild(entry, work));
         }
 
-        return WaitForSlotThenStartAsync(entry, work, cancellationToken);
+        var waiter = new SpawnWaiter<TResult>(this, work, name, callerMemberName, callerFilePath, callerLineNumber);
+        EnqueueWaiter(waiter, cancellationToken);
+        return new ValueTask<Task<TResult>>(waiter, waiter.Version);
     }
 
     /// <summary>Starts a child only if a slot is free now (errgroup's <c>TryGo</c>).</summary>
@@ -155,13 +160,12 @@ public sealed partial class TaskScope
         [CallerLineNumber] int callerLineNumber = 0)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var entry = new ChildEntry(this, name, callerMemberName, callerFilePath, callerLineNumber);
-        if (!TryAdmit(entry))
+        if (TryAdmitNew(name, callerMemberName, callerFilePath, callerLineNumber) is not { } entry)
         {
             return false;
         }
 
-        StartChild(entry, work);
+        _ = StartChild(entry, work);
         return true;
     }
 
@@ -185,36 +189,7 @@ public sealed partial class TaskScope
         [CallerLineNumber] int callerLineNumber = 0)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var entry = new ChildEntry(this, name, callerMemberName, callerFilePath, callerLineNumber);
-        child = TryAdmit(entry) ? StartChild(entry, work) : null;
+        child = TryAdmitNew(name, callerMemberName, callerFilePath, callerLineNumber) is { } entry ? StartChild(entry, work) : null;
         return child is not null;
-    }
-
-    private static async ValueTask<bool> AsResult(Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken)
-    {
-        await work(cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
-    private async ValueTask WaitForSlotThenStartAsync(ChildEntry entry, Func<CancellationToken, ValueTask> work, CancellationToken cancellationToken)
-    {
-        await WaitForSlotAsync(entry, cancellationToken).ConfigureAwait(false);
-        _ = StartChild(entry, work); // The scope watches the child; its task is not the caller's to await.
-    }
-
-    private async ValueTask<Task<TResult>> WaitForSlotThenStartAsync<TResult>(ChildEntry entry, Func<CancellationToken, ValueTask<TResult>> work, CancellationToken cancellationToken)
-    {
-        await WaitForSlotAsync(entry, cancellationToken).ConfigureAwait(false);
-        return StartChild(entry, work);
-    }
-
-    private static async Task WaitForSlotAsync(ChildEntry entry, CancellationToken cancellationToken)
-    {
-        using (cancellationToken.UnsafeRegister(
-            static (state, token) => ((ChildEntry)state!).Scope.AbandonSlotWait((ChildEntry)state!, token),
-            entry))
-        {
-            await entry.SlotGranted!.Task.ConfigureAwait(false);
-        }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Leakproof.Scopes.Internal;
@@ -108,11 +107,11 @@ public sealed partial class TaskScope : IAsyncDisposable
     /// <summary>Set once, when the scope has no pending work and someone waits; no child can be added after.</summary>
     private bool _finished;
 
-    /// <summary>Completed when the scope finishes; created only if someone waits before then.</summary>
+    /// <summary>Completed with the outcome when the scope finishes; created only if someone waits before then.</summary>
     private TaskCompletionSource? _completion;
 
-    /// <summary>The outcome captured when the scope finished; <see langword="null"/> for success.</summary>
-    private ExceptionDispatchInfo? _outcome;
+    /// <summary>The outcome, set once when the scope finished; every later wait returns it.</summary>
+    private Task? _outcomeTask;
 
     private TaskScope(TaskScopeOptions options, CancellationToken cancellationToken)
     {

@@ -1,15 +1,16 @@
 using System;
 using System.Diagnostics;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace Leakproof.Scopes.Internal;
 
 /// <summary>
 /// One child of a <see cref="TaskScope"/>: what it is, where it was spawned, and the links that put it in the
-/// scope's live list or slot queue. It is also the continuation that reports the child's completion.
+/// scope's live list or slot queue. Its <see cref="OnCompleted"/> is the continuation that reports the child's end.
 /// </summary>
-internal sealed class ChildEntry : IThreadPoolWorkItem
+/// <remarks>Kept small on purpose: every child pays for every field. State that only queued children need lives in
+/// <see cref="QueuedChildEntry"/>.</remarks>
+internal class ChildEntry
 {
     public ChildEntry(TaskScope scope, string? name, string callerMemberName, string callerFilePath, int callerLineNumber)
     {
@@ -35,10 +36,16 @@ internal sealed class ChildEntry : IThreadPoolWorkItem
     /// <summary>Gets the source line that spawned the child.</summary>
     public int CallerLineNumber { get; }
 
+    /// <summary>Gets or sets a value indicating whether the entry waits in the slot queue (guarded by the scope's lock).</summary>
+    public bool IsQueued { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the child holds a slot (guarded by the scope's lock).</summary>
+    public bool IsAdmitted { get; set; }
+
     /// <summary>Gets or sets the <see cref="TimeProvider"/> timestamp at which the child's delegate started.</summary>
     public long StartTimestamp { get; set; }
 
-    /// <summary>Gets or sets the child's task once its delegate has returned; read under the scope's lock for listings.</summary>
+    /// <summary>Gets or sets the child's task once its delegate has returned.</summary>
     public Task? Task { get; set; }
 
     /// <summary>Gets or sets the previous entry in the live list or slot queue (guarded by the scope's lock).</summary>
@@ -47,21 +54,9 @@ internal sealed class ChildEntry : IThreadPoolWorkItem
     /// <summary>Gets or sets the next entry in the live list or slot queue (guarded by the scope's lock).</summary>
     public ChildEntry? Next { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether the entry waits in the slot queue (guarded by the scope's lock).</summary>
-    public bool IsQueued { get; set; }
-
     /// <summary>Gets or sets the span of the child, when tracing is listened to.</summary>
     public Activity? Activity { get; set; }
 
-    /// <summary>Gets or sets the delayed start of a child spawned while no slot was free (<c>Spawn</c> on a full scope).</summary>
-    public QueuedChildStart? QueuedStart { get; set; }
-
-    /// <summary>Gets or sets the signal a <c>SpawnAsync</c> caller waits on for a slot.</summary>
-    public TaskCompletionSource? SlotGranted { get; set; }
-
     /// <summary>Reports the child's completion to its scope; used as the task continuation.</summary>
     public void OnCompleted() => Scope.OnChildCompleted(this);
-
-    /// <inheritdoc/>
-    void IThreadPoolWorkItem.Execute() => Scope.StartQueuedChild(this);
 }
