@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using Leakproof.Analyzers.Internal;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Leakproof.Analyzers.Rules;
+
+/// <summary>
+/// LEAK1001: a task that is discarded (<c>_ = FooAsync()</c>), started as a statement outside an async function
+/// (<c>Task.Run(...);</c>, where CS4014 is silent), or chained with a <c>ContinueWith</c> whose result is dropped.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UnobservedTask);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var known = new KnownSymbols(start.Compilation);
+            if (known.Task is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, known), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols known)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        IMethodSymbol method = invocation.TargetMethod;
+        if (!known.IsTaskLike(method.ReturnType) || IsAlreadyOwnedOrComplete(method, known))
+        {
+            return;
+        }
+
+        IOperation observed = invocation;
+
+        // `_ = FooAsync().ConfigureAwait(false)` discards the awaitable wrapper: look through it.
+        if (invocation.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == invocation)
+        {
+            observed = configure;
+        }
+
+        if (!observed.IsDiscarded())
+        {
+            return;
+        }
+
+        IOperation? consumer = observed.GetConsumer(out _);
+        bool isStatement = consumer is IExpressionStatementOperation;
+        if (isStatement)
+        {
+            // In an async function the compiler already reports CS4014 for a dropped task.
+            IMethodSymbol? function = invocation.GetEnclosingMethodSymbol(context.ContainingSymbol);
+            if (function is null || function.IsAsync || !known.IsTask(method.ReturnType))
+            {
+                return;
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnobservedTask, invocation.Syntax.GetLocation(), method.Name));
+    }
+
+    /// <summary>Tasks that are already complete, or owned by a TaskScope, need no observer.</summary>
+    private static bool IsAlreadyOwnedOrComplete(IMethodSymbol method, KnownSymbols known)
+    {
+        if (KnownSymbols.Is(method.ContainingType, known.TaskScope))
+        {
+            return true;
+        }
+
+        return KnownSymbols.Is(method.ContainingType, known.Task)
+            && method.Name is "FromResult" or "FromException" or "FromCanceled";
+    }
+}
