@@ -57,7 +57,10 @@ public sealed class LoopIgnoresCancellationAnalyzer : DiagnosticAnalyzer
         string message = token is not null
             ? $"This endless loop never observes '{token.Name}': it cannot be stopped by cancellation"
             : "This endless background loop has no cancellation token and no exit: nothing can stop it";
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopIgnoresCancellation, GetLoopKeywordLocation(loop), message));
+        ImmutableDictionary<string, string?> properties = token is not null
+            ? ImmutableDictionary<string, string?>.Empty.Add(WaitWithoutCancellationAnalyzer.TokenNameProperty, token.Name)
+            : ImmutableDictionary<string, string?>.Empty;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.LoopIgnoresCancellation, GetLoopKeywordLocation(loop), properties, message));
     }
 
     private static void AnalyzeExecuteAsync(OperationBlockAnalysisContext context, KnownSymbols known)
