@@ -56,7 +56,10 @@ public sealed class LoopIgnoresCancellationCodeFix : CodeFixProvider
     private static Task<Document> AddCheckAsync(Document document, SyntaxNode root, StatementSyntax body, string token, CancellationToken cancellationToken)
     {
         _ = cancellationToken;
-        StatementSyntax check = SyntaxFactory.ParseStatement(token + ".ThrowIfCancellationRequested();").WithAdditionalAnnotations(Formatter.Annotation);
+        StatementSyntax check = SyntaxFactory.ParseStatement(token + ".ThrowIfCancellationRequested();")
+            .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+            .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)
+            .WithAdditionalAnnotations(Formatter.Annotation);
         BlockSyntax block = body is BlockSyntax existing
             ? existing.WithStatements(existing.Statements.Insert(0, check))
             : SyntaxFactory.Block(check, body).WithAdditionalAnnotations(Formatter.Annotation);

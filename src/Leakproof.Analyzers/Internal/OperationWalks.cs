@@ -55,6 +55,18 @@ internal static class OperationWalks
         };
     }
 
+    /// <summary>Returns the task expressions an argument stands for: the elements of a params array or collection, else the value.</summary>
+    public static IEnumerable<IOperation> ExpandElements(this IArgumentOperation argument)
+    {
+        IOperation value = argument.Value.WithoutConversions();
+        return value switch
+        {
+            IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+            ICollectionExpressionOperation collection => collection.Elements,
+            _ => new[] { value },
+        };
+    }
+
     /// <summary>Returns the top of the operation tree that holds <paramref name="operation"/> (the member body).</summary>
     public static IOperation GetRoot(this IOperation operation)
     {

@@ -32,11 +32,7 @@ internal sealed class WhenAnyShape
         IInvocationOperation? delay = null;
         foreach (IArgumentOperation argument in whenAny.Arguments)
         {
-            IOperation value = argument.Value.WithoutConversions();
-            IEnumerable<IOperation> elements = value is IArrayCreationOperation { Initializer: { } initializer }
-                ? initializer.ElementValues
-                : new[] { value };
-            foreach (IOperation element in elements)
+            foreach (IOperation element in argument.ExpandElements())
             {
                 IOperation stripped = element.WithoutConversions();
                 if (stripped is ILocalReferenceOperation local)
@@ -91,6 +87,11 @@ internal sealed class WhenAnyShape
             if (consumer is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == child)
             {
                 consumer = configure.GetConsumer(out _);
+            }
+
+            while (consumer is IArrayInitializerOperation or IArrayCreationOperation or ICollectionExpressionOperation or IConversionOperation)
+            {
+                consumer = consumer.Parent;
             }
 
             if (consumer is IAwaitOperation

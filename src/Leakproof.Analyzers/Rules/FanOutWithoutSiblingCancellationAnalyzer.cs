@@ -55,17 +55,9 @@ public sealed class FanOutWithoutSiblingCancellationAnalyzer : DiagnosticAnalyze
         int taskCount = 0;
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
-            IOperation value = argument.Value.WithoutConversions();
-            if (value is IArrayCreationOperation { Initializer: { } arrayInitializer })
+            foreach (IOperation element in argument.ExpandElements())
             {
-                foreach (IOperation element in arrayInitializer.ElementValues)
-                {
-                    taskCount++;
-                    CollectWork(element, root, work);
-                }
-            }
-            else
-            {
+                IOperation value = element.WithoutConversions();
                 taskCount += known.IsTaskLike(value.Type) ? 1 : 2; // a collection counts as several tasks
                 CollectWork(value, root, work);
             }

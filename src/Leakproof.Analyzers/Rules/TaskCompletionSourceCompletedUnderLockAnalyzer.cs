@@ -41,7 +41,7 @@ public sealed class TaskCompletionSourceCompletedUnderLockAnalyzer : DiagnosticA
     private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known)
     {
         // Sources created without the option, keyed by the field or local that holds them; and those completed under a lock.
-        var synchronousSources = new ConcurrentDictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
+        var synchronousSources = new ConcurrentQueue<(ISymbol Holder, Location Location)>();
         var completedUnderLock = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
 
         context.RegisterOperationAction(
@@ -58,7 +58,7 @@ public sealed class TaskCompletionSourceCompletedUnderLockAnalyzer : DiagnosticA
                         ISymbol? holder = GetHolder(creation);
                         if (holder is not null)
                         {
-                            synchronousSources.TryAdd(holder, creation.Syntax.GetLocation());
+                            synchronousSources.Enqueue((holder, creation.Syntax.GetLocation()));
                         }
 
                         break;
@@ -82,11 +82,11 @@ public sealed class TaskCompletionSourceCompletedUnderLockAnalyzer : DiagnosticA
 
         context.RegisterSymbolEndAction(end =>
         {
-            foreach (var pair in synchronousSources)
+            foreach ((ISymbol holder, Location location) in synchronousSources)
             {
-                if (completedUnderLock.ContainsKey(pair.Key))
+                if (completedUnderLock.ContainsKey(holder))
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(Descriptors.TaskCompletionSourceCompletedUnderLock, pair.Value, pair.Key.Name));
+                    end.ReportDiagnostic(Diagnostic.Create(Descriptors.TaskCompletionSourceCompletedUnderLock, location, holder.Name));
                 }
             }
         });
