@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Leakproof.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -37,7 +39,8 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         IMethodSymbol method = invocation.TargetMethod;
-        if (!known.IsTaskLike(method.ReturnType) || IsAlreadyOwnedOrComplete(method, known))
+        if (!known.IsTaskLike(method.ReturnType) || IsAlreadyOwnedOrComplete(method, known)
+            || HandlesItsOwnFailures(method, context.CancellationToken))
         {
             return;
         }
@@ -69,6 +72,46 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnobservedTask, invocation.Syntax.GetLocation(), method.Name));
     }
+
+    /// <summary>
+    /// An async method of this compilation whose whole body is a try with a catch-all (no filter) observes its own
+    /// failures: discarding its task is the deliberate "forward and forget" shape.
+    /// </summary>
+    private static bool HandlesItsOwnFailures(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (!method.IsAsync || method.DeclaringSyntaxReferences.Length != 1)
+        {
+            return false;
+        }
+
+        BlockSyntax? body = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) switch
+        {
+            MethodDeclarationSyntax declaration => declaration.Body,
+            LocalFunctionStatementSyntax local => local.Body,
+            _ => null,
+        };
+        if (body is null || body.Statements.Count != 1 || body.Statements[0] is not TryStatementSyntax tryStatement)
+        {
+            return false;
+        }
+
+        foreach (CatchClauseSyntax clause in tryStatement.Catches)
+        {
+            if (clause.Filter is null && (clause.Declaration is null || IsExceptionTypeName(clause.Declaration.Type)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsExceptionTypeName(TypeSyntax type) => type switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == "Exception",
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText == "Exception",
+        _ => false,
+    };
 
     /// <summary>Tasks that are already complete, or owned by a TaskScope, need no observer.</summary>
     private static bool IsAlreadyOwnedOrComplete(IMethodSymbol method, KnownSymbols known)

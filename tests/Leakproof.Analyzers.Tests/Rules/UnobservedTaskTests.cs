@@ -102,6 +102,34 @@ public sealed class UnobservedTaskTests
         """);
 
     [Fact]
+    public Task NoDiagnostic_MethodHandlesItsOwnFailures() => Verify.VerifyAnalyzerAsync("""
+        class C
+        {
+            async Task ForwardAsync(Task work)
+            {
+                try { await work; }
+                catch (Exception ex) { Console.WriteLine(ex); }
+            }
+
+            void M(Task work) { _ = ForwardAsync(work); }
+        }
+        """);
+
+    [Fact]
+    public Task MethodWithFilteredCatch_StillReports() => Verify.VerifyAnalyzerAsync("""
+        class C
+        {
+            async Task ForwardAsync(Task work)
+            {
+                try { await work; }
+                catch (Exception ex) when (ex is TimeoutException) { Console.WriteLine(ex); }
+            }
+
+            void M(Task work) { _ = {|LEAK1001:ForwardAsync(work)|}; }
+        }
+        """);
+
+    [Fact]
     public Task NoDiagnostic_DiscardOfNonTask() => Verify.VerifyAnalyzerAsync("""
         class C
         {
