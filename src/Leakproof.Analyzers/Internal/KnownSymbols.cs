@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Leakproof.Analyzers.Internal;
@@ -5,7 +6,10 @@ namespace Leakproof.Analyzers.Internal;
 /// <summary>The framework types the rules look for, resolved once per compilation (any of them may be missing).</summary>
 internal sealed class KnownSymbols
 {
-    public KnownSymbols(Compilation compilation)
+    /// <summary>One instance per compilation, shared by every rule (each lookup walks every referenced assembly).</summary>
+    private static readonly ConditionalWeakTable<Compilation, KnownSymbols> s_cache = new();
+
+    private KnownSymbols(Compilation compilation)
     {
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
@@ -39,6 +43,9 @@ internal sealed class KnownSymbols
     }
 
     public INamedTypeSymbol? Task { get; }
+
+    /// <summary>Returns the symbols of <paramref name="compilation"/>, resolving them on first use.</summary>
+    public static KnownSymbols For(Compilation compilation) => s_cache.GetValue(compilation, static c => new KnownSymbols(c));
 
     public INamedTypeSymbol? TaskOfT { get; }
 

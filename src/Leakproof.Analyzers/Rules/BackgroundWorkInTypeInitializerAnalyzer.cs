@@ -25,15 +25,22 @@ public sealed class BackgroundWorkInTypeInitializerAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = new KnownSymbols(start.Compilation);
-            start.RegisterOperationAction(c => Analyze(c, known), OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.SimpleAssignment);
+            var known = KnownSymbols.For(start.Compilation);
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                // Only type and module initializers are looked at: decide once per body, not once per operation.
+                string? initializer = DescribeInitializer(block.OwningSymbol, known);
+                if (initializer is not null)
+                {
+                    block.RegisterOperationAction(c => Analyze(c, known, initializer), OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.SimpleAssignment);
+                }
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownSymbols known)
+    private static void Analyze(OperationAnalysisContext context, KnownSymbols known, string initializer)
     {
-        string? initializer = DescribeInitializer(context.ContainingSymbol, known);
-        if (initializer is null || context.Operation.IsInNestedFunction())
+        if (context.Operation.IsInNestedFunction())
         {
             return;
         }

@@ -31,7 +31,7 @@ public sealed class FanOutWithoutSiblingCancellationAnalyzer : DiagnosticAnalyze
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = new KnownSymbols(start.Compilation);
+            var known = KnownSymbols.For(start.Compilation);
             if (known.Task is null)
             {
                 return;

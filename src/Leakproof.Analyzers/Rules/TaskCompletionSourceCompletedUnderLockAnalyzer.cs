@@ -28,7 +28,7 @@ public sealed class TaskCompletionSourceCompletedUnderLockAnalyzer : DiagnosticA
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = new KnownSymbols(start.Compilation);
+            var known = KnownSymbols.For(start.Compilation);
             if (known.TaskCompletionSource is null && known.TaskCompletionSourceOfT is null)
             {
                 return;

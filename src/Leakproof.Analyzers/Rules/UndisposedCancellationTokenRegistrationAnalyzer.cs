@@ -24,7 +24,7 @@ public sealed class UndisposedCancellationTokenRegistrationAnalyzer : Diagnostic
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = new KnownSymbols(start.Compilation);
+            var known = KnownSymbols.For(start.Compilation);
             if (known.CancellationTokenRegistration is null)
             {
                 return;

@@ -28,7 +28,7 @@ public sealed class WaitWithoutCancellationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = new KnownSymbols(start.Compilation);
+            var known = KnownSymbols.For(start.Compilation);
             if (known.CancellationToken is null)
             {
                 return;

@@ -24,7 +24,7 @@ public sealed class WhenAnyLosersNotCancelledAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = new KnownSymbols(start.Compilation);
+            var known = KnownSymbols.For(start.Compilation);
             if (known.Task is null)
             {
                 return;
