@@ -257,7 +257,7 @@ public sealed class TaskScopeFailureTests
     public async Task CancellationCallbackThrows_IsReportedAsFailure()
     {
         var scope = TaskScope.Create();
-        scope.CancellationToken.Register(() => throw new Boom("callback"));
+        using CancellationTokenRegistration registration = scope.CancellationToken.Register(() => throw new Boom("callback"));
 
         scope.Cancel();
 

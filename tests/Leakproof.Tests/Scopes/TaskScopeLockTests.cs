@@ -15,7 +15,7 @@ public sealed class TaskScopeLockTests
     {
         var scope = TaskScope.Create(new TaskScopeOptions { FailureMode = TaskScopeFailureMode.FailFast });
         bool otherThreadGotThrough = false;
-        scope.CancellationToken.Register(() =>
+        using CancellationTokenRegistration registration = scope.CancellationToken.Register(() =>
         {
             // If the cancelling thread held the scope's lock, this other thread could never take it.
             otherThreadGotThrough = Task.Run(() => scope.ActiveChildCount + scope.GetActiveChildren().Count).Wait(s_deadlockGuard);

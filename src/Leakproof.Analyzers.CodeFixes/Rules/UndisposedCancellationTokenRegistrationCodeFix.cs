@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Leakproof.Analyzers.Internal;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace Leakproof.Analyzers.Rules;
+
+/// <summary>LEAK1002 fix: dispose the registration with <c>using</c> (a local gets <c>using</c>; a dropped one becomes <c>using var registration = …</c>).</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UndisposedCancellationTokenRegistrationCodeFix))]
+[Shared]
+public sealed class UndisposedCancellationTokenRegistrationCodeFix : CodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.UndisposedCancellationTokenRegistration);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => UsingFix.SequentialFixAll;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        Diagnostic diagnostic = context.Diagnostics[0];
+        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        CodeAction? action = UsingFix.TryCreate(context.Document, root, node, "Dispose the registration with 'using'", RuleIds.UndisposedCancellationTokenRegistration, "registration");
+        if (action is not null)
+        {
+            context.RegisterCodeFix(action, diagnostic);
+        }
+    }
+}
