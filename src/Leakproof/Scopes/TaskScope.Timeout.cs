@@ -42,7 +42,7 @@ public sealed partial class TaskScope
         ArgumentNullException.ThrowIfNull(work);
         TaskScope scope = CreateTimeoutScope(timeout, timeProvider, cancellationToken);
         scope.Spawn(work, HelperConstants.TimeoutWorkName);
-        return scope.WaitAsync();
+        return ScopeJoin.WaitAsync(scope);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed partial class TaskScope
     {
         try
         {
-            await scope.WaitAsync().ConfigureAwait(false);
+            await ScopeJoin.WaitAsync(scope).ConfigureAwait(false);
         }
         catch (Exception)
         {

@@ -62,7 +62,7 @@ internal sealed class ScopedRace<TSource, TResult>
 
         try
         {
-            await _scope.WaitAsync().ConfigureAwait(false);
+            await ScopeJoin.WaitAsync(_scope).ConfigureAwait(false);
         }
         catch (Exception)
         {
