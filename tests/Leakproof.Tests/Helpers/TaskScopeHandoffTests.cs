@@ -35,7 +35,7 @@ public sealed class TaskScopeHandoffTests
         using var caller = new CancellationTokenSource();
         var cleanupGate = NewGate();
         var counter = new RunningCounter();
-        bool workerSawCancellation = false;
+        var workerCancelled = NewGate();
 
         async ValueTask<int> Worker(CancellationToken ct)
         {
@@ -47,7 +47,7 @@ public sealed class TaskScopeHandoffTests
             }
             catch (OperationCanceledException)
             {
-                workerSawCancellation = true;
+                workerCancelled.SetResult();
                 await cleanupGate.Task; // the worker takes its time to stop
                 throw;
             }
@@ -58,7 +58,7 @@ public sealed class TaskScopeHandoffTests
 
         Assert.True(call.IsCanceled, "The caller must get its cancellation at once, not when the worker ends.");
         Assert.Equal(caller.Token, (await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call)).CancellationToken);
-        Assert.True(workerSawCancellation);
+        await workerCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System);
         Assert.Equal(1, counter.Running);
 
         Task wait = scope.WaitAsync();
