@@ -18,7 +18,7 @@ public sealed class ScopedChannelTests
         Assert.Throws<InvalidOperationException>(() => scope.CreateChannel<int>());
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Close_ProducerBlockedWriting_FailsFastWithChannelClosedException()
     {
         TaskScope scope = TaskScope.Create();
@@ -39,7 +39,7 @@ public sealed class ScopedChannelTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Close_WithError_WritersGetItAsTheInnerException()
     {
         TaskScope scope = TaskScope.Create();
@@ -56,7 +56,7 @@ public sealed class ScopedChannelTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Close_UndeliveredItems_AreDisposed()
     {
         TaskScope scope = TaskScope.Create();
@@ -78,7 +78,7 @@ public sealed class ScopedChannelTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Close_ItemWithSlowAsyncDisposal_CompletionWaitsForIt()
     {
         TaskScope scope = TaskScope.Create();
@@ -95,7 +95,7 @@ public sealed class ScopedChannelTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Close_DisposalFails_CompletionFaultsWithTheFailures()
     {
         TaskScope scope = TaskScope.Create();
@@ -109,7 +109,7 @@ public sealed class ScopedChannelTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Close_ItemDisposeCallsBackIntoTheChannelFromAnotherThread_DoesNotDeadlock()
     {
         TaskScope scope = TaskScope.Create();
@@ -128,7 +128,7 @@ public sealed class ScopedChannelTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Completion_WriterCompletedAndEverythingRead_CompletesSuccessfully()
     {
         TaskScope scope = TaskScope.Create();
@@ -143,7 +143,7 @@ public sealed class ScopedChannelTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task ScopeCancelled_ProducerBlockedWithoutAToken_IsReleased()
     {
         TaskScope scope = TaskScope.Create();
@@ -159,7 +159,7 @@ public sealed class ScopedChannelTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task ScopeFinished_BufferedItemsNobodyRead_AreDisposed()
     {
         var item = new TrackedResource();
@@ -175,7 +175,7 @@ public sealed class ScopedChannelTests
         Assert.Equal(1, item.DisposeCount);
     }
 
-    [Theory]
+    [Theory(Timeout = TestTimeouts.HangGuard)]
     [InlineData(BoundedChannelFullMode.DropOldest, 1)]
     [InlineData(BoundedChannelFullMode.DropNewest, 2)]
     [InlineData(BoundedChannelFullMode.DropWrite, 3)]

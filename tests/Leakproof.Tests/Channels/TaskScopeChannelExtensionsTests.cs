@@ -25,7 +25,7 @@ public sealed class TaskScopeChannelExtensionsTests
         Assert.Throws<ArgumentNullException>("stage", () => scope.SpawnStage(channel, channel, null!));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Pipeline_TwoProducersOneConsumer_DeliversEverythingAndCompletesAfterTheLastProducer()
     {
         long sum = 0;
@@ -47,7 +47,7 @@ public sealed class TaskScopeChannelExtensionsTests
         Assert.Equal(5050, sum);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task SpawnProducer_AfterEveryProducerExited_Throws()
     {
         TaskScope scope = TaskScope.Create();
@@ -59,7 +59,7 @@ public sealed class TaskScopeChannelExtensionsTests
         await scope.WaitAsync();
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task ProducerFails_WriterCompletesWithTheFailureAndOnlyTheProducerReportsIt()
     {
         var failure = new InvalidOperationException("receive failed");
@@ -99,7 +99,7 @@ public sealed class TaskScopeChannelExtensionsTests
         Assert.Equal([1, 2], received);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task ConsumerFailsWhileProducersAreBlocked_ProducersFailFastAndUndeliveredItemsAreDisposed()
     {
         var failure = new FormatException("bad request");
@@ -165,7 +165,7 @@ public sealed class TaskScopeChannelExtensionsTests
         Assert.Equal(1, drained); // the one buffered item
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task ConsumerReturnsEarly_ProducerStillWriting_IsReleasedAndTheScopeSucceeds()
     {
         var counter = new RunningCounter();
@@ -195,7 +195,7 @@ public sealed class TaskScopeChannelExtensionsTests
         Assert.Equal(0, counter.Running);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task ScopeFailsFast_ProducerBlockedWithoutAToken_IsReleased()
     {
         var failure = new InvalidOperationException("unrelated child failed");
@@ -224,7 +224,7 @@ public sealed class TaskScopeChannelExtensionsTests
         Assert.Equal(0, counter.Running);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task SpawnStage_ProducerStageConsumer_TransformsEverything()
     {
         var results = new List<string>();
@@ -253,7 +253,7 @@ public sealed class TaskScopeChannelExtensionsTests
         Assert.Equal(["#2", "#4", "#6", "#8", "#10"], results);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task SpawnStage_DownstreamConsumerFails_ReleasesTheStageAndTheUpstreamProducer()
     {
         var failure = new InvalidOperationException("sink failed");
@@ -293,7 +293,7 @@ public sealed class TaskScopeChannelExtensionsTests
         Assert.Equal(0, counter.Running);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task SpawnStage_UpstreamProducerFails_HandsTheFailureDownAndReportsItOnce()
     {
         var failure = new InvalidOperationException("source failed");
@@ -342,7 +342,7 @@ public sealed class TaskScopeChannelExtensionsTests
     /// go-control-plane's <c>DeltaStreamHandler</c>: a receiver feeds a bounded channel, the processor exits on an
     /// error, and the receiver blocks forever on its next send. With the spawn helpers the receiver is released.
     /// </summary>
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task Pipeline_DeltaStreamShape_LeavesNoReceiverBlockedWhereThePlainChannelLeavesIt()
     {
         var failure = new InvalidOperationException("callback returned an error");

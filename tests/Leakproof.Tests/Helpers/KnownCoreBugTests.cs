@@ -17,7 +17,7 @@ public sealed class KnownCoreBugTests
     /// Reproduced here with a second waiter (about one run in seven loses the failure); a single waiter can hit the
     /// same gap between its two locked sections when its thread is delayed there (seen once, on a cold process).
     /// </summary>
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     [Trait("Category", "KnownCoreBug")]
     [Trait("Category", "Stress")]
     public async Task WaitAsync_CalledWhileTheLastChildFinishesTheScope_NeverReportsSuccessForAFailedScope()

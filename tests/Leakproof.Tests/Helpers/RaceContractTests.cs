@@ -14,7 +14,7 @@ public abstract class RaceContractTests
     protected abstract Task<TResult> RaceAsync<TResult>(
         IReadOnlyList<Func<CancellationToken, ValueTask<TResult>>> competitors, CancellationToken cancellationToken = default);
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_FirstSuccess_ReturnsItAfterLosersFinished()
     {
         var winnerGate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,7 +60,7 @@ public abstract class RaceContractTests
         Assert.Equal(3, counter.Started);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_OneFails_OthersKeepRunningAndOneWins()
     {
         var gate = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,7 +87,7 @@ public abstract class RaceContractTests
         Assert.False(cancelledEarly, "A failing competitor must not cancel the others.");
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_AllFail_ThrowsAggregateInCompetitorOrder()
     {
         var gates = new[] { NewGate(), NewGate(), NewGate() };
@@ -108,7 +108,7 @@ public abstract class RaceContractTests
         Assert.Equal(errors, ex.InnerExceptions);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_SingleCompetitorFails_ThrowsAggregateOfOne()
     {
         var error = new FormatException("only");
@@ -116,7 +116,7 @@ public abstract class RaceContractTests
         Assert.Same(error, Assert.Single(ex.InnerExceptions));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_CompetitorThrowsSynchronously_CountsAsItsFailure()
     {
         var error = new InvalidOperationException("sync");
@@ -127,7 +127,7 @@ public abstract class RaceContractTests
         Assert.Equal(7, await RaceAsync([throwsNow, async ct => { await Task.Yield(); return 7; }]));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_SynchronousWinner_LaterCompetitorsNeverStart()
     {
         int laterStarted = 0;
@@ -141,7 +141,7 @@ public abstract class RaceContractTests
         Assert.Equal(0, laterStarted);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_LoserSucceedsLate_DisposesLoserResultBeforeReturning()
     {
         var loserGate = NewGate();
@@ -172,7 +172,7 @@ public abstract class RaceContractTests
         Assert.Equal(1, loserResult.DisposeCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_LoserFailsAfterWinner_IsNotAnErrorOfTheRace()
     {
         string marker = Guid.NewGuid().ToString();
@@ -222,7 +222,7 @@ public abstract class RaceContractTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_ExternalCancellation_ThrowsOceAfterEveryCompetitorFinished()
     {
         using var cts = new CancellationTokenSource();
@@ -244,7 +244,7 @@ public abstract class RaceContractTests
         Assert.Equal(2, counter.Started);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_ExternalCancellationBeforeLateSuccess_ThrowsOceAndDisposesTheResult()
     {
         using var cts = new CancellationTokenSource();
@@ -265,7 +265,7 @@ public abstract class RaceContractTests
         Assert.Equal(1, result.DisposeCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_TokenAlreadyCancelled_ThrowsOce()
     {
         int succeeded = 0;
@@ -275,7 +275,7 @@ public abstract class RaceContractTests
         Assert.Equal(0, succeeded);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     [Trait("Category", "Stress")]
     public async Task RaceAsync_TwoSucceedAtOnce_ExactlyOneReturnedAndTheOtherDisposed()
     {

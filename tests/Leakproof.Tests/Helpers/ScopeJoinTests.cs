@@ -6,7 +6,7 @@ namespace Leakproof.Tests.Helpers;
 
 public sealed class ScopeJoinTests
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WaitAsync_ScopeWithAFailedChild_ThrowsTheFailure()
     {
         TaskScope scope = TaskScope.Create();
@@ -15,7 +15,7 @@ public sealed class ScopeJoinTests
         Assert.Same(failure, await Assert.ThrowsAsync<InvalidOperationException>(() => ScopeJoin.WaitAsync(scope)));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WaitAsync_WaitsForEveryChild()
     {
         TaskScope scope = TaskScope.Create();

@@ -6,7 +6,7 @@ namespace Leakproof.Tests.Helpers;
 
 public sealed class TaskScopeHandoffTests
 {
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_WorkerSucceeds_CallerGetsTheResult()
     {
         TaskScope scope = TaskScope.Create();
@@ -28,7 +28,7 @@ public sealed class TaskScopeHandoffTests
         Assert.Throws<InvalidOperationException>(() => { _ = scope.HandoffAsync(_ => ValueTask.FromResult(1)); });
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_CallerGivesUp_GetsOceAtOnceAndTheScopeStillWaitsForTheCancelledWorker()
     {
         TaskScope scope = TaskScope.Create();
@@ -68,7 +68,7 @@ public sealed class TaskScopeHandoffTests
         Assert.Equal(0, counter.Running);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_WorkerFailsAfterTheCallerGaveUp_TheScopeReportsTheFailure()
     {
         TaskScope scope = TaskScope.Create();
@@ -87,7 +87,7 @@ public sealed class TaskScopeHandoffTests
         Assert.Same(failure, await Assert.ThrowsAsync<InvalidOperationException>(() => scope.WaitAsync()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_WorkerFailsWhileTheCallerWaits_CallerAndScopeBothSeeTheFailure()
     {
         TaskScope scope = TaskScope.Create(new TaskScopeOptions { FailureMode = TaskScopeFailureMode.Supervise });
@@ -100,7 +100,7 @@ public sealed class TaskScopeHandoffTests
         Assert.Same(failure, await Assert.ThrowsAsync<FormatException>(() => scope.WaitAsync()));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_ResultProducedAfterTheCallerGaveUp_IsDisposed()
     {
         TaskScope scope = TaskScope.Create();
@@ -123,7 +123,7 @@ public sealed class TaskScopeHandoffTests
         Assert.Equal(1, result.DisposeCount);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_CallerGivesUpAfterDelivery_KeepsTheResult()
     {
         TaskScope scope = TaskScope.Create();
@@ -138,7 +138,7 @@ public sealed class TaskScopeHandoffTests
         Assert.False(result.IsDisposed);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     [Trait("Category", "Stress")]
     public async Task HandoffAsync_CallerGivesUpWhileTheWorkerCompletes_TheResultIsEitherDeliveredOrDisposed()
     {
@@ -199,7 +199,7 @@ public sealed class TaskScopeHandoffTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_TokenAlreadyCancelled_ReturnsACancelledTaskAndNeverStartsTheWorker()
     {
         TaskScope scope = TaskScope.Create();
@@ -211,7 +211,7 @@ public sealed class TaskScopeHandoffTests
         Assert.False(started);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_QueuedWorkerWhoseCallerGivesUp_CallerGetsOceAtOnceAndTheWorkerNeverRuns()
     {
         TaskScope scope = TaskScope.Create(new TaskScopeOptions { MaxConcurrency = 1 });
@@ -230,7 +230,7 @@ public sealed class TaskScopeHandoffTests
         Assert.False(started);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_Worker_GetsItsOwnTokenLinkedToTheScopeAndDisposedAfterwards()
     {
         TaskScope scope = TaskScope.Create();
@@ -258,7 +258,7 @@ public sealed class TaskScopeHandoffTests
     /// OpenTelemetry's <c>ForceFlush</c>: the caller gives up and returns; the export it started runs on with nobody
     /// to receive its result or its failure. With <c>HandoffAsync</c> the export is cancelled and the scope ends it.
     /// </summary>
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task HandoffAsync_ForceFlushShape_LeavesNoExportRunningWhereWaitAsyncLeavesIt()
     {
         var release = NewGate();

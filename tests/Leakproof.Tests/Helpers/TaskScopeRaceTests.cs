@@ -28,7 +28,7 @@ public sealed class TaskScopeRaceTests
             () => { _ = TaskScope.RaceAsync([_ => ValueTask.FromResult(1)], new TaskScopeOptions { MaxConcurrency = 0 }); });
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_SourcesOverload_PassesEachInputToItsCompetitor()
     {
         string winner = await TaskScope.RaceAsync(
@@ -47,7 +47,7 @@ public sealed class TaskScopeRaceTests
         Assert.Equal("fast", winner);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_ScopeTimeout_CancelsCompetitorsAndThrowsTimeoutAfterTheyFinished()
     {
         var time = new FakeTimeProvider();
@@ -68,7 +68,7 @@ public sealed class TaskScopeRaceTests
         Assert.Equal(0, counter.Running);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_MaxConcurrencyOne_RunsAFallbackChainUntilTheFirstSuccess()
     {
         var started = new List<int>();
@@ -91,7 +91,7 @@ public sealed class TaskScopeRaceTests
         Assert.Equal([0, 1], started);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_SupervisedOrFailFast_AFailureNeverCancelsTheOthers()
     {
         foreach (TaskScopeFailureMode mode in new[] { TaskScopeFailureMode.FailFast, TaskScopeFailureMode.Supervise })
@@ -106,7 +106,7 @@ public sealed class TaskScopeRaceTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_WhileTracingIsListened_RunsCompetitorsAsScopeChildren()
     {
         using var listener = new ActivityListener
@@ -122,7 +122,7 @@ public sealed class TaskScopeRaceTests
     }
 
     /// <summary>Go's first-response-wins <c>queryAll</c>: with <c>Task.WhenAny</c> the slower replicas keep running.</summary>
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task RaceAsync_QueryAllShape_LeavesNoReplicaQueryRunningWhereWhenAnyLeavesThem()
     {
         // The plain BCL version: first answer wins, the other queries are left behind.

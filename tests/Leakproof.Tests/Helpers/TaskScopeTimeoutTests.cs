@@ -22,7 +22,7 @@ public sealed class TaskScopeTimeoutTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WithTimeoutAsync_WorkFinishesInTime_ReturnsItsResult()
     {
         var time = new FakeTimeProvider();
@@ -37,7 +37,7 @@ public sealed class TaskScopeTimeoutTests
         Assert.True(ran);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WithTimeoutAsync_InfiniteTimeout_NeverTimesOut()
     {
         var time = new FakeTimeProvider();
@@ -49,7 +49,7 @@ public sealed class TaskScopeTimeoutTests
         Assert.Equal(1, await call);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WithTimeoutAsync_Deadline_CancelsTheWorkWaitsForItThenThrowsTimeoutNamingTheTimeout()
     {
         var time = new FakeTimeProvider();
@@ -83,7 +83,7 @@ public sealed class TaskScopeTimeoutTests
         Assert.Equal(0, counter.Running);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WithTimeoutAsync_RealFailureAtTheDeadline_WinsOverTheTimeout()
     {
         var time = new FakeTimeProvider();
@@ -100,7 +100,7 @@ public sealed class TaskScopeTimeoutTests
         Assert.Same(failure, await Assert.ThrowsAsync<InvalidOperationException>(() => call));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WithTimeoutAsync_WorkThrowsItsOwnTimeout_RethrowsThatException()
     {
         var own = new TimeoutException("the work's own");
@@ -108,7 +108,7 @@ public sealed class TaskScopeTimeoutTests
             () => TaskScope.WithTimeoutAsync(async ct => { await Task.Yield(); throw own; }, s_deadline, new FakeTimeProvider())));
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WithTimeoutAsync_ExternalCancellation_CancelsTheWorkAndThrowsOce()
     {
         using var cts = new CancellationTokenSource();
@@ -127,7 +127,7 @@ public sealed class TaskScopeTimeoutTests
         Assert.Equal(0, counter.Running);
     }
 
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WithTimeoutAsync_ResultAfterTheDeadline_ThrowsTimeoutAndDisposesTheResult()
     {
         var time = new FakeTimeProvider();
@@ -148,7 +148,7 @@ public sealed class TaskScopeTimeoutTests
     }
 
     /// <summary><c>WaitAsync(timeout)</c> abandons the work at the deadline; <c>WithTimeoutAsync</c> ends it first.</summary>
-    [Fact]
+    [Fact(Timeout = TestTimeouts.HangGuard)]
     public async Task WithTimeoutAsync_UnlikeWaitAsync_LeavesNoWorkRunningAfterTheTimeout()
     {
         var time = new FakeTimeProvider();
