@@ -16,7 +16,8 @@ public sealed partial class TaskScope
     /// still owns the worker: it waits for it and reports its failure.
     /// </summary>
     /// <typeparam name="TResult">The worker's result type.</typeparam>
-    /// <param name="work">The worker; it receives its own token, cancelled when the caller gives up or the scope is cancelled.</param>
+    /// <param name="work">The worker; it receives its own token, linked to the scope's and cancelled when the caller gives
+    /// up (the scope's token itself when <paramref name="cancellationToken"/> cannot be cancelled).</param>
     /// <param name="cancellationToken">The caller's token: cancelling it gives up waiting and cancels the worker.</param>
     /// <param name="name">An optional name for the census, metrics and traces.</param>
     /// <param name="callerMemberName">Filled in by the compiler: the calling member.</param>

@@ -29,9 +29,16 @@ namespace Leakproof.Helpers.Internal;
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The race disposes its token source itself, once every competitor has finished.")]
 internal sealed class DirectRace<TSource, TResult> : TaskCompletionSource<TResult>
 {
+    /// <summary>No competitor has won and nothing cancelled the race.</summary>
     private const int Running = 0;
+
+    /// <summary>A competitor succeeded first.</summary>
     private const int Won = 1;
+
+    /// <summary>The external token fired before any competitor won.</summary>
     private const int Canceled = 2;
+
+    /// <summary>Every competitor ended without a success or a cancellation.</summary>
     private const int AllFailed = 3;
 
     /// <summary>The competitors' inputs, one per competitor, in the caller's order.</summary>

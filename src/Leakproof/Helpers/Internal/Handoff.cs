@@ -17,8 +17,13 @@ namespace Leakproof.Helpers.Internal;
 /// </remarks>
 internal sealed class Handoff<TResult> : TaskCompletionSource<TResult>
 {
+    /// <summary>Neither side has decided yet.</summary>
     private const int Pending = 0;
+
+    /// <summary>The worker finished first: the caller receives its outcome.</summary>
     private const int Delivered = 1;
+
+    /// <summary>The caller gave up first: a result is orphaned and disposed.</summary>
     private const int Abandoned = 2;
 
     /// <summary>The worker's operation.</summary>
