@@ -78,7 +78,9 @@ public sealed partial class ScopedChannel<T>
         _channel = options.FullMode == BoundedChannelFullMode.Wait
             ? Channel.CreateBounded<T>(bounded)
             : Channel.CreateBounded<T>(bounded, _undelivered.Dispose);
+#pragma warning disable LEAK1001 // TrackCompletionAsync catches everything and reports through Completion; the channel owns it.
         _ = TrackCompletionAsync(); // ends when the channel does; never throws
+#pragma warning restore LEAK1001
         _scopeRegistration = scope.CancellationToken.UnsafeRegister(
             static (state, token) => ((ScopedChannel<T>)state!).CloseCore(
                 new OperationCanceledException("The channel was closed because its task scope was cancelled or finished.", token)),

@@ -121,7 +121,9 @@ public static class TaskScopeChannelExtensions
         }
         catch
         {
+#pragma warning disable LEAK1001 // The channel observes its own close; the spawn failure is what the caller must see.
             _ = channel.ConsumerExitedAsync(null).AsTask(); // the scope finished, so its token already closed the channel
+#pragma warning restore LEAK1001
             throw;
         }
     }
@@ -167,7 +169,9 @@ public static class TaskScopeChannelExtensions
         }
         catch
         {
+#pragma warning disable LEAK1001 // The channel observes its own close; the spawn failure is what the caller must see.
             _ = input.ConsumerExitedAsync(null).AsTask();
+#pragma warning restore LEAK1001
             output.ProducerExited(null);
             throw;
         }

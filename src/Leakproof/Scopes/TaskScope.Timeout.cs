@@ -42,7 +42,7 @@ public sealed partial class TaskScope
         ArgumentNullException.ThrowIfNull(work);
         TaskScope scope = CreateTimeoutScope(timeout, timeProvider, cancellationToken);
         scope.Spawn(work, HelperConstants.TimeoutWorkName);
-        return ScopeJoin.WaitAsync(scope);
+        return scope.WaitAsync();
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed partial class TaskScope
     {
         try
         {
-            await ScopeJoin.WaitAsync(scope).ConfigureAwait(false);
+            await scope.WaitAsync().ConfigureAwait(false);
         }
         catch (Exception)
         {

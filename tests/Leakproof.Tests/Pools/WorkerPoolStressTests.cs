@@ -73,6 +73,7 @@ public sealed class WorkerPoolStressTests
             }
             else if (task.IsFaulted)
             {
+                Assert.IsType<InvalidOperationException>(task.Exception!.InnerException); // observes it, too
                 Assert.Equal(0, job % 101);
                 ran++;
             }

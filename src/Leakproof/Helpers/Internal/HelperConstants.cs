@@ -15,9 +15,6 @@ internal static class HelperConstants
     /// <summary>The name of the work <c>WithTimeoutAsync</c> runs.</summary>
     public const string TimeoutWorkName = "timeout.work";
 
-    /// <summary>The name of the child that keeps a scope open until its waiter is ready (see <c>ScopeJoin</c>).</summary>
-    public const string JoinGuardName = "join.guard";
-
     /// <summary>The name of a handoff worker spawned without one.</summary>
     public const string HandoffWorkerName = "handoff.worker";
 }

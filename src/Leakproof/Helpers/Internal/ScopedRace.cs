@@ -62,7 +62,7 @@ internal sealed class ScopedRace<TSource, TResult>
 
         try
         {
-            await ScopeJoin.WaitAsync(_scope).ConfigureAwait(false);
+            await _scope.WaitAsync().ConfigureAwait(false);
         }
         catch (Exception)
         {
