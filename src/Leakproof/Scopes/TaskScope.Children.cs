@@ -412,7 +412,16 @@ public sealed partial class TaskScope
             return false;
         }
 
-        (_failures ??= []).AddRange(failures);
+        _failures ??= [];
+        foreach (Exception failure in failures)
+        {
+            // A body or parent that awaits a failed child rethrows the child's own exception: one failure, not two.
+            if (!_failures.Contains(failure))
+            {
+                _failures.Add(failure);
+            }
+        }
+
         if (FailureMode != TaskScopeFailureMode.FailFast || _cancelReason != CancelReason.None)
         {
             return false;

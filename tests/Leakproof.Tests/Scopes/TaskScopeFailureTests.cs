@@ -264,4 +264,20 @@ public sealed class TaskScopeFailureTests
         var ex = await Assert.ThrowsAsync<Boom>(scope.WaitAsync);
         Assert.Equal("callback", ex.Message);
     }
+
+    [Fact]
+    public async Task Body_AwaitsFailedChild_TheSameExceptionIsReportedOnce()
+    {
+        var ex = await Assert.ThrowsAsync<Boom>(() => TaskScope.RunAsync(async (scope, _) =>
+        {
+            Task<int> child = scope.Spawn<int>(async _ =>
+            {
+                await Task.Yield();
+                throw new Boom("child");
+            });
+            return await child;
+        }));
+
+        Assert.Equal("child", ex.Message);
+    }
 }
