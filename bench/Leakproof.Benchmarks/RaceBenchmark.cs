@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
@@ -42,29 +41,5 @@ public class RaceBenchmark
 
     [Benchmark]
     public async Task<int> TaskScope() =>
-        await RaceWithScopeAsync(s_competitors); // TODO(merge): switch to TaskScope.RaceAsync
-
-    /// <summary>
-    /// Stands in for <c>TaskScope.RaceAsync</c> (same signature) until it is merged: spawns every competitor, takes
-    /// the first to finish, cancels the rest, and lets the scope wait for them.
-    /// </summary>
-    private static Task<TResult> RaceWithScopeAsync<TResult>(
-        IEnumerable<Func<CancellationToken, ValueTask<TResult>>> competitors,
-        TaskScopeOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        Leakproof.TaskScope.RunAsync(
-            async (scope, _) =>
-            {
-                var tasks = new List<Task<TResult>>();
-                foreach (Func<CancellationToken, ValueTask<TResult>> competitor in competitors)
-                {
-                    tasks.Add(scope.Spawn(competitor));
-                }
-
-                Task<TResult> winner = await Task.WhenAny(tasks);
-                scope.Cancel();
-                return await winner;
-            },
-            options,
-            cancellationToken);
+        await Leakproof.TaskScope.RaceAsync(s_competitors);
 }
