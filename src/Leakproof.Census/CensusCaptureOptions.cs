@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
 
 namespace Leakproof.Census;
 
@@ -18,4 +20,8 @@ public sealed class CensusCaptureOptions
     /// <value>The default value is <see langword="null"/> (no owners).</value>
     /// <remarks>The probe runs on the capturing thread, once per operation with a context; it must be fast and must not throw.</remarks>
     public Func<string?>? OwnerProbe { get; set; }
+
+    /// <summary>Gets or sets tasks whose awaiters (transitively) are left out of the census, with the tasks themselves:
+    /// the test checker's own settle loop and the test method awaiting it.</summary>
+    internal IReadOnlyCollection<Task>? Exclude { get; set; }
 }

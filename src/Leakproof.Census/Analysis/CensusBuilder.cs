@@ -85,6 +85,11 @@ internal sealed class CensusBuilder
             Link(node);
         }
 
+        if (_options.Exclude is { Count: > 0 } exclude)
+        {
+            RemoveExcluded(nodes, exclude);
+        }
+
         foreach (CensusNode node in nodes)
         {
             Describe(node, nowTimestamp);
@@ -146,6 +151,48 @@ internal sealed class CensusBuilder
                 }
 
                 node.Child = child;
+            }
+        }
+    }
+
+    private void RemoveExcluded(List<CensusNode> nodes, IReadOnlyCollection<Task> exclude)
+    {
+        var excluded = new HashSet<CensusNode>(ReferenceEqualityComparer.Instance);
+        foreach (Task task in exclude)
+        {
+            if (_byTask.TryGetValue(task, out CensusNode? node))
+            {
+                excluded.Add(node);
+            }
+
+            // Whoever awaits an excluded task is excluded too, up the chain (the test method awaiting the checker).
+            _waiters.Clear();
+            _engine.Inspector.GetWaiters(task, _waiters);
+            foreach (object waiter in _waiters)
+            {
+                if (waiter is Task awaiting && _byTask.TryGetValue(awaiting, out CensusNode? parent))
+                {
+                    excluded.Add(parent);
+                }
+            }
+        }
+
+        // Walk up from each excluded node so every awaiter above it goes too.
+        foreach (CensusNode node in new List<CensusNode>(excluded))
+        {
+            CensusNode? up = node.Parent;
+            while (up is not null && excluded.Add(up))
+            {
+                up = up.Parent;
+            }
+        }
+
+        nodes.RemoveAll(excluded.Contains);
+        foreach (CensusNode node in excluded)
+        {
+            if (node.Task is not null)
+            {
+                _byTask.Remove(node.Task);
             }
         }
     }

@@ -108,6 +108,12 @@ internal sealed class CensusEngine : IDisposable
         }
     }
 
+    /// <summary>Finds the context a faulted task completed in, or the context it captured.</summary>
+    /// <param name="task">The faulted task.</param>
+    /// <returns>The context, or <see langword="null"/>.</returns>
+    public ExecutionContext? FindFaultContext(System.Threading.Tasks.Task task) =>
+        _listener.TakeFaultedContext(task.Id) ?? Inspector.Fields.ReadContext(task);
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -44,6 +44,9 @@ internal sealed class TplListener : EventListener
     /// <summary>Abandonment reports not yet taken by a capture.</summary>
     private readonly ConcurrentQueue<AbandonedReport> _abandoned = new();
 
+    /// <summary>The context each faulted operation completed in (keyword 0x8 with contexts on), for blaming unobserved exceptions.</summary>
+    private readonly ConcurrentDictionary<int, ExecutionContext> _faulted = new();
+
     /// <summary>The clock for timestamps.</summary>
     private readonly TimeProvider _timeProvider;
 
@@ -120,6 +123,11 @@ internal sealed class TplListener : EventListener
         }
     }
 
+    /// <summary>Finds (and forgets) the context a faulted operation completed in.</summary>
+    /// <param name="taskId">The task id.</param>
+    /// <returns>The context, or <see langword="null"/>.</returns>
+    public ExecutionContext? TakeFaultedContext(int taskId) => _faulted.TryRemove(taskId, out ExecutionContext? context) ? context : null;
+
     /// <summary>Takes the abandonment reports received since the last call.</summary>
     /// <param name="into">Receives the reports.</param>
     public void TakeAbandoned(List<AbandonedReport> into)
@@ -160,6 +168,18 @@ internal sealed class TplListener : EventListener
                 lock (_lock)
                 {
                     _begun.Remove(id);
+                }
+
+                // Status 3 is an error. The end event runs where the operation completed: an async method completes
+                // inside its own context, so this is the context that owns the exception nobody may observe.
+                if (_keepContexts && payload.Count > 1 && payload[1] is int status && status == 3 && ExecutionContext.Capture() is { } context)
+                {
+                    if (_faulted.Count >= MaxPendingReports)
+                    {
+                        _faulted.Clear();
+                    }
+
+                    _faulted[id] = context;
                 }
 
                 break;
