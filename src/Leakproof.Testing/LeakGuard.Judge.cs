@@ -119,7 +119,7 @@ public sealed partial class LeakGuard
 
         foreach (AbandonedOperation abandoned in census.Abandoned)
         {
-            if (!_abandonedAtStart.Contains(abandoned) && (_testRun || abandoned.Owner == Id) && !_ignore.IsIgnored(abandoned))
+            if (abandoned.Sequence > _abandonedAtStart && (_testRun || abandoned.Owner == Id) && !_ignore.IsIgnored(abandoned))
             {
                 verdict.Leaks.Add(new LeakedOperation(abandoned));
             }

@@ -46,8 +46,8 @@ public sealed partial class LeakGuard : IAsyncDisposable
     /// <summary>Operations pending at start, ignored.</summary>
     private readonly HashSet<long> _pendingAtStart = [];
 
-    /// <summary>Abandoned methods reported before start, ignored.</summary>
-    private readonly HashSet<AbandonedOperation> _abandonedAtStart = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The census's abandoned-method sequence number at start; earlier ones are ignored.</summary>
+    private readonly long _abandonedAtStart;
 
     /// <summary>The unobserved-exception sequence number at start.</summary>
     private readonly long _unobservedAtStart;
@@ -83,7 +83,7 @@ public sealed partial class LeakGuard : IAsyncDisposable
             }
         }
 
-        _abandonedAtStart.UnionWith(atStart.Abandoned);
+        _abandonedAtStart = _engine.AbandonedSequence();
         if (!testRun)
         {
             GuardOwner.Set(Id);

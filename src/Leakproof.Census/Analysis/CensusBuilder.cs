@@ -232,12 +232,6 @@ internal sealed class CensusBuilder
             node.Site = new CensusFrame { Method = facts.Description };
         }
 
-        if (node.Raw.Tracking is { } tracking)
-        {
-            tracking.StateMachineType = facts.StateMachineType;
-            tracking.State = facts.State;
-        }
-
         node.Awaiting = facts.Awaited switch
         {
             Task task => new AwaitTarget
@@ -263,9 +257,9 @@ internal sealed class CensusBuilder
         node.OwnerRead = true; // Set first: a cycle of waiters ends here instead of recursing forever.
         ExecutionContext? context = node.Task is { } task ? _engine.Inspector.Fields.ReadContext(task) : null;
         context ??= node.Raw.CreationContext;
-        if (node.Raw.Tracking is { } tracking && context is not null)
+        if (node.Raw.Tracking is { } tracking && node.Raw.CreationContext is not null)
         {
-            tracking.Context = context;
+            tracking.CreationContext = node.Raw.CreationContext; // Kept for the owner of the task if it is abandoned.
         }
 
         node.Owner = context is not null

@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json.Serialization;
 
 namespace Leakproof.Census;
 
@@ -25,6 +26,10 @@ public sealed class AbandonedOperation
 
     /// <summary>Gets the owner read from the method's last execution context, or <see langword="null"/>.</summary>
     public string? Owner { get; init; }
+
+    /// <summary>Gets the order in which the census found the abandoned method (process-wide, increasing).</summary>
+    [JsonIgnore]
+    internal long Sequence { get; init; }
 
     /// <summary>Returns the method and its await site.</summary>
     /// <returns>The text.</returns>

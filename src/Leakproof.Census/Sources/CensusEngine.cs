@@ -15,23 +15,20 @@ internal sealed class CensusEngine : IDisposable
     /// <summary>The most abandoned methods remembered.</summary>
     private const int MaxAbandoned = 1_000;
 
-    /// <summary>Captures after which a collected task with no abandonment report is taken as completed-then-collected.</summary>
-    private const int MaxDeadCaptures = 3;
-
     /// <summary>Serializes captures; guards the abandonment state.</summary>
     private readonly Lock _lock = new();
 
-    /// <summary>The task-event listener (fallback source, creation data, abandonment).</summary>
+    /// <summary>The task-event listener (fallback source, creation data, abandonment events).</summary>
     private readonly TplListener _listener;
 
     /// <summary>Warnings every snapshot repeats (a missing runtime field).</summary>
     private readonly List<string> _warnings = [];
 
-    /// <summary>Collected tasks waiting for an abandonment report.</summary>
-    private readonly List<TrackedTask> _dead = [];
+    /// <summary>Abandoned methods found so far, oldest first, each with the context its owner is read from.</summary>
+    private readonly List<(AbandonedOperation Operation, ExecutionContext? Context)> _abandoned = [];
 
-    /// <summary>Abandoned methods found so far, oldest first.</summary>
-    private readonly List<AbandonedOperation> _abandoned = [];
+    /// <summary>The sequence number of the last abandoned method found.</summary>
+    private long _abandonedSequence;
 
     public CensusEngine(RuntimeFields fields, CensusOptions options)
     {
@@ -76,7 +73,12 @@ internal sealed class CensusEngine : IDisposable
     /// <param name="options">What to track.</param>
     public void Widen(CensusOptions options)
     {
-        _listener.Configure(keepAll: false, options.CaptureCreationStacks, options.TrackCreationContext, options.TrackAbandoned);
+        _listener.Configure(keepAll: false, options.CaptureCreationStacks, options.TrackCreationContext, abandoned: false);
+        if (options.TrackAbandoned)
+        {
+            Source.TrackAbandoned();
+        }
+
         if (!_listener.SourceFound && (options.CaptureCreationStacks || options.TrackCreationContext || options.TrackAbandoned))
         {
             lock (_lock)
@@ -96,15 +98,31 @@ internal sealed class CensusEngine : IDisposable
     public CensusSnapshot Capture(CensusCaptureOptions options)
     {
         var raw = new List<RawOperation>();
-        var collected = new List<TrackedTask>();
+        var abandoned = new List<RawOperation>();
         lock (_lock)
         {
-            Source.Collect(raw, collected);
+            Source.Collect(raw, abandoned);
             AttachCreationData(raw);
-            _dead.AddRange(collected);
-            MatchAbandoned(options);
+            RecordAbandoned(abandoned, options);
+            var owned = new List<AbandonedOperation>(_abandoned.Count);
+            foreach ((AbandonedOperation operation, ExecutionContext? context) in _abandoned)
+            {
+                // The owner is read per capture, with this capture's probe.
+                owned.Add(context is null || options.OwnerProbe is null ? operation : WithOwner(operation, OwnerReader.Read(context, options.OwnerProbe)));
+            }
+
             var builder = new CensusBuilder(this, options);
-            return builder.Build(raw, [.. _warnings], [.. _abandoned]);
+            return builder.Build(raw, [.. _warnings], owned);
+        }
+    }
+
+    /// <summary>Gets the sequence number of the last abandoned method found.</summary>
+    /// <returns>The sequence number.</returns>
+    public long AbandonedSequence()
+    {
+        lock (_lock)
+        {
+            return _abandonedSequence;
         }
     }
 
@@ -139,63 +157,61 @@ internal sealed class CensusEngine : IDisposable
         }
     }
 
-    private void MatchAbandoned(CensusCaptureOptions options)
+    private void RecordAbandoned(List<RawOperation> found, CensusCaptureOptions options)
     {
+        DateTimeOffset now = TimeProvider.GetUtcNow();
+        foreach (RawOperation operation in found)
+        {
+            TaskFacts facts = Inspector.Inspect(operation.Task!);
+            if (facts.StateMachineType is not { } machine)
+            {
+                continue; // A promise collected unfinished is no abandoned work; the method awaiting it is.
+            }
+
+            CensusFrame site = CensusBuilder.BuildSite(machine, facts.State, options.ResolveSourceLines);
+            string awaiting = facts.Awaited is null ? string.Empty : $", awaiting {facts.Awaited.GetType().Name}";
+            Add(
+                new AbandonedOperation
+                {
+                    Id = operation.Id,
+                    DetectedAt = now,
+                    Method = site.Method,
+                    AwaitSite = site,
+                    Description = $"{machine.FullName} collected while suspended at state {facts.State}{awaiting}.",
+                },
+                Inspector.Fields.ReadContext(operation.Task!) ?? operation.Tracking?.CreationContext);
+        }
+
+        // The fallback source has no tasks: the runtime's IncompleteAsyncMethod events are all it knows.
         var reports = new List<AbandonedReport>();
         _listener.TakeAbandoned(reports);
         foreach (AbandonedReport report in reports)
         {
-            TrackedTask? match = TakeDeadMatch(report);
-            Type? type = match?.StateMachineType;
-            int? state = report.State ?? match?.State;
-            CensusFrame? site = type is null ? null : CensusBuilder.BuildSite(type, state, options.ResolveSourceLines);
-            string? owner = match?.Context is { } context ? OwnerReader.Read(context, options.OwnerProbe) : null;
-            if (_abandoned.Count == MaxAbandoned)
-            {
-                _abandoned.RemoveAt(0);
-            }
-
-            _abandoned.Add(new AbandonedOperation
-            {
-                Id = match?.Id,
-                DetectedAt = report.DetectedAt,
-                Method = type is null ? StateMachineNames.MemberName(report.TypeName[(report.TypeName.LastIndexOf('+') + 1)..]) : StateMachineNames.MethodName(type),
-                AwaitSite = site,
-                Description = report.Description,
-                Owner = owner,
-            });
+            string typeName = report.TypeName;
+            Add(
+                new AbandonedOperation
+                {
+                    DetectedAt = report.DetectedAt,
+                    Method = StateMachineNames.MemberName(typeName[(typeName.LastIndexOf('+') + 1)..]),
+                    Description = report.Description,
+                },
+                null);
         }
-
-        // A collected task without a report completed before it was collected (or was no async method).
-        _dead.RemoveAll(static t => ++t.DeadCaptures > MaxDeadCaptures);
     }
 
-    private TrackedTask? TakeDeadMatch(AbandonedReport report)
+    private void Add(AbandonedOperation operation, ExecutionContext? context)
     {
-        string typeName = report.TypeName;
-        int? state = report.State;
-        int best = -1;
-        for (int i = 0; i < _dead.Count; i++)
+        if (_abandoned.Count == MaxAbandoned)
         {
-            if (_dead[i].StateMachineType?.FullName != typeName)
-            {
-                continue;
-            }
-
-            best = i;
-            if (_dead[i].State == state)
-            {
-                break;
-            }
+            _abandoned.RemoveAt(0);
         }
 
-        if (best < 0)
-        {
-            return null;
-        }
-
-        TrackedTask match = _dead[best];
-        _dead.RemoveAt(best);
-        return match;
+        _abandoned.Add((WithSequence(operation, ++_abandonedSequence), context));
     }
+
+    private static AbandonedOperation WithSequence(AbandonedOperation o, long sequence) =>
+        new() { Id = o.Id, DetectedAt = o.DetectedAt, Method = o.Method, AwaitSite = o.AwaitSite, Description = o.Description, Owner = o.Owner, Sequence = sequence };
+
+    private static AbandonedOperation WithOwner(AbandonedOperation o, string? owner) =>
+        new() { Id = o.Id, DetectedAt = o.DetectedAt, Method = o.Method, AwaitSite = o.AwaitSite, Description = o.Description, Owner = owner, Sequence = o.Sequence };
 }

@@ -21,7 +21,7 @@ internal sealed class EventSourceSource : IPendingWorkSource
     public string Name => "event-source";
 
     /// <inheritdoc/>
-    public void Collect(List<RawOperation> operations, List<TrackedTask> collected)
+    public void Collect(List<RawOperation> operations, List<RawOperation> abandoned)
     {
         foreach (KeyValuePair<int, BegunOperation> pair in _listener.SnapshotBegun())
         {
@@ -35,6 +35,10 @@ internal sealed class EventSourceSource : IPendingWorkSource
             });
         }
     }
+
+    /// <inheritdoc/>
+    public void TrackAbandoned() =>
+        _listener.Configure(keepAll: true, captureStacks: false, keepContexts: false, abandoned: true); // The runtime's IncompleteAsyncMethod events.
 
     /// <inheritdoc/>
     public void Dispose()

@@ -12,9 +12,12 @@ internal interface IPendingWorkSource : IDisposable
     /// <summary>Gets the source's name as written in the census (<c>runtime-registry</c>, <c>event-source</c>).</summary>
     string Name { get; }
 
-    /// <summary>Adds the operations pending now to <paramref name="operations"/>, and the ones collected since the
-    /// last call to <paramref name="collected"/>.</summary>
+    /// <summary>Adds the operations pending now to <paramref name="operations"/>, and those found garbage-collected
+    /// while pending since the last call to <paramref name="abandoned"/>.</summary>
     /// <param name="operations">Receives the pending operations.</param>
-    /// <param name="collected">Receives the tracked tasks that were garbage-collected.</param>
-    void Collect(List<RawOperation> operations, List<TrackedTask> collected);
+    /// <param name="abandoned">Receives the abandoned operations (with their task, kept alive for this capture).</param>
+    void Collect(List<RawOperation> operations, List<RawOperation> abandoned);
+
+    /// <summary>Starts watching for abandoned operations.</summary>
+    void TrackAbandoned();
 }

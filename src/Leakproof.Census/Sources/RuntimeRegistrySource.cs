@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Leakproof.Census.Analysis;
@@ -26,8 +28,17 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
     /// <summary>Every task taken over from the registry and not yet seen completed or collected, by id.</summary>
     private readonly Dictionary<int, TrackedTask> _tracked = [];
 
+    /// <summary>A sentinel per tracked task that reports it if it is collected while pending.</summary>
+    private readonly ConditionalWeakTable<Task, AbandonSentinel> _sentinels = new();
+
+    /// <summary>Tasks the sentinels found collected while pending, not yet taken by a capture.</summary>
+    private readonly ConcurrentQueue<RawOperation> _abandoned = new();
+
     /// <summary>Scratch list for the registry's entries, reused between captures.</summary>
     private readonly List<Task> _moved = [];
+
+    /// <summary>Whether sentinels are attached.</summary>
+    private volatile bool _trackAbandoned;
 
     public RuntimeRegistrySource(RuntimeFields fields, TimeProvider timeProvider)
     {
@@ -45,7 +56,7 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
     public string Name => "runtime-registry";
 
     /// <inheritdoc/>
-    public void Collect(List<RawOperation> operations, List<TrackedTask> collected)
+    public void Collect(List<RawOperation> operations, List<RawOperation> abandoned)
     {
         lock (_lock)
         {
@@ -56,7 +67,11 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
             {
                 if (!task.IsCompleted)
                 {
-                    _tracked.TryAdd(task.Id, new TrackedTask(task, now));
+                    var tracked = new TrackedTask(task, now);
+                    if (_tracked.TryAdd(task.Id, tracked) && _trackAbandoned)
+                    {
+                        _sentinels.AddOrUpdate(task, new AbandonSentinel(tracked, task, _abandoned));
+                    }
                 }
             }
 
@@ -66,12 +81,16 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
             {
                 if (!tracked.Reference.TryGetTarget(out Task? task))
                 {
-                    collected.Add(tracked);
-                    (gone ??= []).Add(tracked.Id);
+                    (gone ??= []).Add(tracked.Id); // Collected: its sentinel reports it if it was pending.
                 }
                 else if (task.IsCompleted)
                 {
                     (gone ??= []).Add(tracked.Id);
+                    if (_sentinels.TryGetValue(task, out AbandonSentinel? sentinel))
+                    {
+                        _sentinels.Remove(task);
+                        sentinel.Disarm();
+                    }
                 }
                 else
                 {
@@ -86,8 +105,16 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
                     _tracked.Remove(id);
                 }
             }
+
+            while (_abandoned.TryDequeue(out RawOperation? operation))
+            {
+                abandoned.Add(operation);
+            }
         }
     }
+
+    /// <inheritdoc/>
+    public void TrackAbandoned() => _trackAbandoned = true;
 
     /// <inheritdoc/>
     public void Dispose()

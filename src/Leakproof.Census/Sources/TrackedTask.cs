@@ -26,18 +26,9 @@ internal sealed class TrackedTask
     /// <summary>Gets the timestamp at which the census first saw the task.</summary>
     public long FirstSeen { get; }
 
-    /// <summary>Gets or sets the state machine type, recorded by the last capture that saw the task pending.</summary>
-    public Type? StateMachineType { get; set; }
-
-    /// <summary>Gets or sets the await state recorded by the last capture.</summary>
-    public int? State { get; set; }
-
-    /// <summary>Gets or sets the execution context recorded by the last capture (for the owner of an abandoned method).</summary>
-    public ExecutionContext? Context { get; set; }
+    /// <summary>Gets or sets the creation context recorded by the last capture (for the owner of an abandoned promise).</summary>
+    public ExecutionContext? CreationContext { get; set; }
 
     /// <summary>Gets or sets the creation stack recorded by the last capture.</summary>
     public string? CreationStack { get; set; }
-
-    /// <summary>Gets or sets how many captures have seen the task collected without a matching abandonment report.</summary>
-    public int DeadCaptures { get; set; }
 }

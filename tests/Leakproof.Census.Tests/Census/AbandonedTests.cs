@@ -23,7 +23,7 @@ public sealed class AbandonedTests
         AbandonedOperation abandoned = Assert.Single(census.Abandoned, a => a.Owner == owner);
         Assert.Equal("Leakproof.Census.Tests.Support.Shapes.WaitAsync", abandoned.Method);
         Assert.Equal(Shapes.WaitLine, abandoned.AwaitSite!.Line);
-        Assert.Contains("<>1__state: 0", abandoned.Description, StringComparison.Ordinal);
+        Assert.Contains("collected while suspended at state 0", abandoned.Description, StringComparison.Ordinal);
         Assert.Contains("abandoned @ ", census.ToText(), StringComparison.Ordinal);
     }
 
