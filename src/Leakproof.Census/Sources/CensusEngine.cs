@@ -103,7 +103,7 @@ internal sealed class CensusEngine : IDisposable
         {
             Source.Collect(raw, abandoned);
             AttachCreationData(raw);
-            RecordAbandoned(abandoned, options);
+            RecordAbandoned(abandoned);
             var owned = new List<AbandonedOperation>(_abandoned.Count);
             foreach ((AbandonedOperation operation, ExecutionContext? context) in _abandoned)
             {
@@ -157,7 +157,7 @@ internal sealed class CensusEngine : IDisposable
         }
     }
 
-    private void RecordAbandoned(List<RawOperation> found, CensusCaptureOptions options)
+    private void RecordAbandoned(List<RawOperation> found)
     {
         DateTimeOffset now = TimeProvider.GetUtcNow();
         foreach (RawOperation operation in found)
@@ -168,7 +168,7 @@ internal sealed class CensusEngine : IDisposable
                 continue; // A promise collected unfinished is no abandoned work; the method awaiting it is.
             }
 
-            CensusFrame site = CensusBuilder.BuildSite(machine, facts.State, options.ResolveSourceLines);
+            CensusFrame site = CensusBuilder.BuildSite(machine, facts.State, resolveLines: true); // Recorded once, so always with its line.
             string awaiting = facts.Awaited is null ? string.Empty : $", awaiting {facts.Awaited.GetType().Name}";
             Add(
                 new AbandonedOperation
