@@ -14,6 +14,9 @@ internal sealed class CensusBuilder
     /// <summary>The deepest logical async stack built.</summary>
     private const int MaxStackDepth = 64;
 
+    /// <summary>Await-site frames by state machine type and state; frames are immutable, so captures share them.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type Type, int? State, bool ResolveLines), CensusFrame> s_sites = new();
+
     /// <summary>The engine being captured.</summary>
     private readonly CensusEngine _engine;
 
@@ -46,7 +49,10 @@ internal sealed class CensusBuilder
     /// <param name="state">The await state.</param>
     /// <param name="resolveLines">Whether to read the PDB.</param>
     /// <returns>The frame.</returns>
-    public static CensusFrame BuildSite(Type machineType, int? state, bool resolveLines)
+    public static CensusFrame BuildSite(Type machineType, int? state, bool resolveLines) =>
+        s_sites.GetOrAdd((machineType, state, resolveLines), static key => CreateSite(key.Type, key.State, key.ResolveLines));
+
+    private static CensusFrame CreateSite(Type machineType, int? state, bool resolveLines)
     {
         (string File, int Line)? line = resolveLines && state is int s ? AwaitSiteResolver.Shared.Resolve(machineType, s) : null;
         return new CensusFrame

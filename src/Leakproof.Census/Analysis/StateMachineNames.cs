@@ -10,10 +10,15 @@ namespace Leakproof.Census.Analysis;
 /// </summary>
 internal static class StateMachineNames
 {
+    /// <summary>Method names by state machine type.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> s_methodNames = new();
+
     /// <summary>Builds <c>Namespace.Type.Method</c> for a state machine type.</summary>
     /// <param name="stateMachineType">The state machine type.</param>
     /// <returns>The readable method name.</returns>
-    public static string MethodName(Type stateMachineType)
+    public static string MethodName(Type stateMachineType) => s_methodNames.GetOrAdd(stateMachineType, CreateMethodName);
+
+    private static string CreateMethodName(Type stateMachineType)
     {
         Type? owner = stateMachineType.DeclaringType;
         while (owner is not null && owner.Name.StartsWith('<'))
