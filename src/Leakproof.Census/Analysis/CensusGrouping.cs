@@ -12,15 +12,17 @@ internal static class CensusGrouping
     /// <returns>The groups, largest first.</returns>
     public static IReadOnlyList<CensusGroup> ByAwaitSite(List<CensusNode> nodes)
     {
-        var groups = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
+        // Keyed by (type, state, kind, description) without building a string per operation; the text key is made once per group.
+        var groups = new Dictionary<(Type? Machine, int? State, PendingOperationKind Kind, string Description), Accumulator>();
         foreach (CensusNode node in nodes)
         {
-            string key = node.Facts.StateMachineType is { } machine
-                ? $"{machine.FullName}#{node.Facts.State}"
-                : $"{node.Kind}:{node.Facts.Description}";
+            (Type?, int?, PendingOperationKind, string) key = node.Facts.StateMachineType is { } machine
+                ? (machine, node.Facts.State, node.Kind, string.Empty)
+                : (null, null, node.Kind, node.Facts.Description);
             if (!groups.TryGetValue(key, out Accumulator? group))
             {
-                group = new Accumulator(key, node);
+                string text = node.Facts.StateMachineType is { } type ? $"{type.FullName}#{node.Facts.State}" : $"{node.Kind}:{node.Facts.Description}";
+                group = new Accumulator(text, node);
                 groups.Add(key, group);
             }
 

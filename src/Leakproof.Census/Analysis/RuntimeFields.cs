@@ -42,6 +42,12 @@ internal sealed class RuntimeFields
     /// <summary>Gets <c>ContingentProperties.m_capturedContext</c>, or <see langword="null"/>.</summary>
     public FieldInfo? CapturedContext { get; private init; }
 
+    /// <summary>Gets a compiled reader of <see cref="StateObject"/>, or <see langword="null"/>.</summary>
+    private Func<object, object?>? ReadStateObject { get; init; }
+
+    /// <summary>Gets a compiled reader of <see cref="ContinuationObject"/>, or <see langword="null"/>.</summary>
+    private Func<object, object?>? ReadContinuationObject { get; init; }
+
     /// <summary>Gets the names of the fields that were missing or had an unexpected type.</summary>
     public IReadOnlyList<string> Missing { get; private init; } = [];
 
@@ -55,12 +61,16 @@ internal sealed class RuntimeFields
     {
         var missing = new List<string>();
         FieldInfo? contingent = Find(taskType, "m_contingentProperties", Instance, null, missing);
+        FieldInfo? stateObject = Find(taskType, "m_stateObject", Instance, typeof(object), missing);
+        FieldInfo? continuation = Find(taskType, "m_continuationObject", Instance, typeof(object), missing);
         return new RuntimeFields
         {
+            ReadStateObject = stateObject is null ? null : FieldPaths.CompileObject(taskType, [stateObject]),
+            ReadContinuationObject = continuation is null ? null : FieldPaths.CompileObject(taskType, [continuation]),
             AsyncDebuggingEnabled = Find(taskType, "s_asyncDebuggingEnabled", Static, typeof(bool), missing),
             CurrentActiveTasks = Find(taskType, "s_currentActiveTasks", Static, typeof(Dictionary<int, Task>), missing),
-            StateObject = Find(taskType, "m_stateObject", Instance, typeof(object), missing),
-            ContinuationObject = Find(taskType, "m_continuationObject", Instance, typeof(object), missing),
+            StateObject = stateObject,
+            ContinuationObject = continuation,
             Action = Find(taskType, "m_action", Instance, typeof(Delegate), missing),
             ContingentProperties = contingent,
             CapturedContext = contingent is null ? null : Find(contingent.FieldType, "m_capturedContext", Instance, typeof(ExecutionContext), missing),
@@ -77,7 +87,8 @@ internal sealed class RuntimeFields
     /// <returns>The context, or <see langword="null"/>.</returns>
     public ExecutionContext? ReadContext(Task task)
     {
-        if (StateObject?.GetValue(task) is ExecutionContext boxContext)
+        object? state = ReadStateObject is { } read ? read(task) : StateObject?.GetValue(task);
+        if (state is ExecutionContext boxContext)
         {
             return boxContext;
         }
@@ -89,7 +100,7 @@ internal sealed class RuntimeFields
     /// <summary>Reads what will run when the task completes.</summary>
     /// <param name="task">The task.</param>
     /// <returns>The continuation object, or <see langword="null"/>.</returns>
-    public object? ReadContinuation(Task task) => ContinuationObject?.GetValue(task);
+    public object? ReadContinuation(Task task) => ReadContinuationObject is { } read ? read(task) : ContinuationObject?.GetValue(task);
 
     /// <summary>Reads the delegate of a delegate-backed task.</summary>
     /// <param name="task">The task.</param>

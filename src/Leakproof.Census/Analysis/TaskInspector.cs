@@ -41,18 +41,39 @@ internal sealed class TaskInspector
     /// <returns>The facts.</returns>
     public TaskFacts Inspect(Task task)
     {
+        try
+        {
+            return InspectCore(task);
+        }
+        catch (Exception ex) when (ex is NullReferenceException or InvalidCastException or TargetException or FieldAccessException)
+        {
+            // The task completed while it was read (its state machine was cleared): a race, never a census failure.
+            return new TaskFacts(PendingOperationKind.Other, StateMachineNames.TypeName(task.GetType()), null, null, null);
+        }
+    }
+
+    private TaskFacts InspectCore(Task task)
+    {
         BoxShape? shape = _boxes.GetOrAdd(task.GetType(), FindBoxShape);
         if (shape is not null)
         {
+            string method = StateMachineNames.MethodName(shape.MachineType);
+            if (shape.ReadState is { } readState)
+            {
+                // Compiled path: no boxing of the state machine or its awaiters.
+                int state = readState(task);
+                return new TaskFacts(PendingOperationKind.AsyncMethod, method, shape.MachineType, state, state >= 0 ? ReadAwaitedFast(task, shape) : null);
+            }
+
             object? machine = shape.StateMachine.GetValue(task);
             if (machine is not null)
             {
                 int state = shape.State?.GetValue(machine) is int s ? s : -1;
                 object? awaited = state >= 0 ? ReadAwaited(machine, shape.Awaiters) : null;
-                return new TaskFacts(PendingOperationKind.AsyncMethod, StateMachineNames.MethodName(shape.MachineType), shape.MachineType, state, awaited);
+                return new TaskFacts(PendingOperationKind.AsyncMethod, method, shape.MachineType, state, awaited);
             }
 
-            return new TaskFacts(PendingOperationKind.AsyncMethod, StateMachineNames.MethodName(shape.MachineType), shape.MachineType, null, null);
+            return new TaskFacts(PendingOperationKind.AsyncMethod, method, shape.MachineType, null, null);
         }
 
         PendingOperationKind kind = Classify(task);
@@ -177,6 +198,22 @@ internal sealed class TaskInspector
         }
     }
 
+    private object? ReadAwaitedFast(Task box, BoxShape shape)
+    {
+        for (int i = 0; i < shape.Awaiters.Length; i++)
+        {
+            object? target = shape.ReadAwaiters[i] is { } read
+                ? read(box)
+                : shape.StateMachine.GetValue(box) is { } machine && shape.Awaiters[i].GetValue(machine) is { } awaiter ? Unwrap(awaiter, 0) : null;
+            if (target is not null)
+            {
+                return target; // The compiler clears an awaiter after resuming, so only the current one is set.
+            }
+        }
+
+        return null;
+    }
+
     private object? ReadAwaited(object machine, FieldInfo[] awaiters)
     {
         foreach (FieldInfo field in awaiters)
@@ -279,7 +316,42 @@ internal sealed class TaskInspector
             }
         }
 
-        return new BoxShape(machineField, machine, state?.FieldType == typeof(int) ? state : null, [.. awaiters]);
+        FieldInfo? stateField = state?.FieldType == typeof(int) ? state : null;
+        // Only a struct state machine (Release builds) is compiled: a class one (Debug) is set to null when the method
+        // completes, which may race with the census, and the reflection path handles that.
+        Func<object, int>? readState = stateField is null || !machine.IsValueType ? null : FieldPaths.CompileInt(taskType, [machineField, stateField]);
+        var readAwaiters = new Func<object, object?>?[awaiters.Count];
+        for (int i = 0; i < awaiters.Count && readState is not null; i++)
+        {
+            readAwaiters[i] = AwaiterTargetPath(awaiters[i].FieldType) is { } tail
+                ? FieldPaths.CompileObject(taskType, [machineField, awaiters[i], .. tail])
+                : null;
+        }
+
+        return new BoxShape(machineField, machine, stateField, [.. awaiters], readState, readAwaiters);
+    }
+
+    /// <summary>Finds the fields from a known awaiter to its target: <c>m_task</c> for task awaiters, <c>_value._obj</c>
+    /// for value-task awaiters; <see langword="null"/> for others (read by reflection).</summary>
+    private static FieldInfo[]? AwaiterTargetPath(Type awaiter)
+    {
+        if (!awaiter.IsValueType)
+        {
+            return null;
+        }
+
+        if (awaiter.GetField("m_task", AnyInstance) is { } task && typeof(Task).IsAssignableFrom(task.FieldType))
+        {
+            return [task];
+        }
+
+        if (awaiter.GetField("_value", AnyInstance) is { FieldType.IsValueType: true } value
+            && value.FieldType.GetField("_obj", AnyInstance) is { } obj && obj.FieldType == typeof(object))
+        {
+            return [value, obj];
+        }
+
+        return null;
     }
 
     /// <summary>How to read one async box type.</summary>
@@ -287,5 +359,13 @@ internal sealed class TaskInspector
     /// <param name="MachineType">The compiler-generated state machine type.</param>
     /// <param name="State">The <c>&lt;&gt;1__state</c> field, or <see langword="null"/> if missing.</param>
     /// <param name="Awaiters">The <c>&lt;&gt;u__N</c> awaiter fields.</param>
-    private sealed record BoxShape(FieldInfo StateMachine, Type MachineType, FieldInfo? State, FieldInfo[] Awaiters);
+    /// <param name="ReadState">The compiled state reader, or <see langword="null"/> to use reflection.</param>
+    /// <param name="ReadAwaiters">A compiled target reader per awaiter field, or <see langword="null"/> entries for reflection.</param>
+    private sealed record BoxShape(
+        FieldInfo StateMachine,
+        Type MachineType,
+        FieldInfo? State,
+        FieldInfo[] Awaiters,
+        Func<object, int>? ReadState,
+        Func<object, object?>?[] ReadAwaiters);
 }

@@ -129,8 +129,13 @@ internal sealed class CensusEngine : IDisposable
     /// <summary>Finds the context a faulted task completed in, or the context it captured.</summary>
     /// <param name="task">The faulted task.</param>
     /// <returns>The context, or <see langword="null"/>.</returns>
-    public ExecutionContext? FindFaultContext(System.Threading.Tasks.Task task) =>
-        _listener.TakeFaultedContext(task.Id) ?? Inspector.Fields.ReadContext(task);
+    public ExecutionContext? FindFaultContext(System.Threading.Tasks.Task task)
+    {
+#pragma warning disable CA2000 // Execution contexts are shared and captured, never owned: nobody disposes them.
+        ExecutionContext? context = _listener.TakeFaultedContext(task.Id);
+#pragma warning restore CA2000
+        return context ?? Inspector.Fields.ReadContext(task);
+    }
 
     /// <inheritdoc/>
     public void Dispose()

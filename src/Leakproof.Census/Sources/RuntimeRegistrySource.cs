@@ -79,7 +79,7 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
             List<int>? gone = null;
             foreach (TrackedTask tracked in _tracked.Values)
             {
-                if (!tracked.Reference.TryGetTarget(out Task? task))
+                if (tracked.Target is not { } task)
                 {
                     (gone ??= []).Add(tracked.Id); // Collected: its sentinel reports it if it was pending.
                 }
@@ -102,7 +102,10 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
             {
                 foreach (int id in gone)
                 {
-                    _tracked.Remove(id);
+                    if (_tracked.Remove(id, out TrackedTask? released))
+                    {
+                        released.Release();
+                    }
                 }
             }
 
@@ -120,6 +123,15 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
     public void Dispose()
     {
         // The flag stays set: tasks created meanwhile would otherwise be added and never removed.
+        lock (_lock)
+        {
+            foreach (TrackedTask tracked in _tracked.Values)
+            {
+                tracked.Release();
+            }
+
+            _tracked.Clear();
+        }
     }
 
     private void MoveFromRegistry()
