@@ -59,8 +59,8 @@ internal static class StateMachineNames
             return inner;
         }
 
-        string outer = MemberName(inner[..(outerEnd + 1)]);
-        outer = outer.Replace("<Main>$", "Main", StringComparison.Ordinal).TrimStart('<').TrimEnd('>', '$');
+        // The enclosing member: a plain name, or itself generated (top-level statements' <Main>$).
+        string outer = MemberName(inner[1..outerEnd]);
         string rest = inner[(outerEnd + 1)..];
         if (rest.StartsWith("g__", StringComparison.Ordinal))
         {

@@ -62,6 +62,36 @@ public sealed class RuntimeFieldsTests
     }
 
     [Fact]
+    public async Task GetWaiters_TaskEventsEnabled_FollowsContinuationWrapperToTheBox()
+    {
+        // With TplEventSource's causality keyword on, the runtime wraps continuations (AsyncMethodBuilderCore.ContinuationWrapper).
+        using var engine = new Leakproof.Census.Sources.CensusEngine(RuntimeFields.Detect(typeof(object)), new CensusOptions());
+        var never = new TaskCompletionSource();
+        Task outer = Support.Shapes.WaitAsync(never.Task);
+        var waiters = new List<object>();
+
+        new TaskInspector(RuntimeFields.Current).GetWaiters(never.Task, waiters);
+
+        Assert.Contains(outer, waiters);
+        never.SetResult();
+        await outer;
+    }
+
+    [Fact]
+    public async Task CompileObject_TaskField_ReadsWhatReflectionReads()
+    {
+        var never = new TaskCompletionSource();
+        Task outer = Support.Shapes.WaitAsync(never.Task);
+        var field = typeof(Task).GetField("m_continuationObject", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+
+        System.Func<object, object?> read = FieldPaths.CompileObject(typeof(Task), [field])!;
+
+        Assert.Same(field.GetValue(never.Task), read(never.Task));
+        never.SetResult();
+        await outer;
+    }
+
+    [Fact]
     public async Task Inspect_SuspendedBox_ReadsStateAndAwaiterTarget()
     {
         var never = new TaskCompletionSource();
