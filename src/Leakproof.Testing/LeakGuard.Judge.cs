@@ -65,6 +65,7 @@ public sealed partial class LeakGuard
             Id,
             verdict.Leaks,
             unobserved,
+            FindTimers(),
             verdict.Unowned,
             unownedExceptions,
             census.Warnings,
@@ -126,6 +127,25 @@ public sealed partial class LeakGuard
         }
 
         return verdict;
+    }
+
+    private List<LeakedTimer> FindTimers()
+    {
+        var timers = new List<LeakedTimer>();
+        if (!_options.CheckTimers || Census.Analysis.TimerScanner.Current is not { } scanner)
+        {
+            return timers;
+        }
+
+        foreach ((object timer, Delegate? callback, TimeSpan? period, ExecutionContext context) in scanner.Scan())
+        {
+            if (!_timersAtStart.Contains(timer) && (_testRun || Census.Analysis.OwnerReader.Read(context, GuardOwner.Probe) == Id))
+            {
+                timers.Add(new LeakedTimer(Census.Analysis.TimerScanner.Describe(callback), period));
+            }
+        }
+
+        return timers;
     }
 
     private static bool IsOwnFrame(PendingOperation operation)

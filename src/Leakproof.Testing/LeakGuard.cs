@@ -49,6 +49,9 @@ public sealed partial class LeakGuard : IAsyncDisposable
     /// <summary>The census's abandoned-method sequence number at start; earlier ones are ignored.</summary>
     private readonly long _abandonedAtStart;
 
+    /// <summary>Timers active at start, ignored (the assembly-wide check counts every other one).</summary>
+    private readonly HashSet<object> _timersAtStart = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The unobserved-exception sequence number at start.</summary>
     private readonly long _unobservedAtStart;
 
@@ -84,6 +87,14 @@ public sealed partial class LeakGuard : IAsyncDisposable
         }
 
         _abandonedAtStart = _engine.AbandonedSequence();
+        if (_options.CheckTimers && Census.Analysis.TimerScanner.Current is { } scanner)
+        {
+            foreach ((object timer, _, _, _) in scanner.Scan())
+            {
+                _timersAtStart.Add(timer);
+            }
+        }
+
         if (!testRun)
         {
             GuardOwner.Set(Id);

@@ -44,6 +44,10 @@ public sealed class LeakGuardOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool CheckUnobservedExceptions { get; set; } = true;
 
+    /// <summary>Gets or sets a value indicating whether <see cref="System.Threading.Timer"/>s the guarded code left running fail the guard.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool CheckTimers { get; set; } = true;
+
     /// <summary>Gets or sets a value indicating whether a stack is captured when each operation begins, for "created at" in reports.</summary>
     /// <value>The default value is <see langword="false"/> (it costs several microseconds per operation).</value>
     public bool CaptureCreationStacks { get; set; }

@@ -12,6 +12,7 @@ public sealed class LeakReport
         string guardId,
         IReadOnlyList<LeakedOperation> leaks,
         IReadOnlyList<Exception> unobservedExceptions,
+        IReadOnlyList<LeakedTimer> timers,
         IReadOnlyList<PendingOperation> unowned,
         IReadOnlyList<Exception> unownedExceptions,
         IReadOnlyList<string> warnings,
@@ -22,6 +23,7 @@ public sealed class LeakReport
         GuardId = guardId;
         Leaks = leaks;
         UnobservedExceptions = unobservedExceptions;
+        Timers = timers;
         Unowned = unowned;
         UnownedExceptions = unownedExceptions;
         Warnings = warnings;
@@ -38,6 +40,10 @@ public sealed class LeakReport
 
     /// <summary>Gets the task exceptions raised by the guarded code that nobody observed.</summary>
     public IReadOnlyList<Exception> UnobservedExceptions { get; }
+
+    /// <summary>Gets the <see cref="System.Threading.Timer"/>s the guarded code created and left running (found through
+    /// the execution context each timer captured; <c>Task.Delay</c> timers are in <see cref="Leaks"/> instead).</summary>
+    public IReadOnlyList<LeakedTimer> Timers { get; }
 
     /// <summary>Gets pending operations with no owner (started with the execution context's flow suppressed) begun
     /// while the guard ran. They are shown, never blamed: any code in the process may have started them.</summary>
@@ -59,7 +65,7 @@ public sealed class LeakReport
     public CensusSnapshot Census { get; }
 
     /// <summary>Gets a value indicating whether the guarded code leaked work or left an exception unobserved.</summary>
-    public bool HasLeaks => Leaks.Count > 0 || UnobservedExceptions.Count > 0;
+    public bool HasLeaks => Leaks.Count > 0 || UnobservedExceptions.Count > 0 || Timers.Count > 0;
 
     /// <summary>Returns the human report: leaks grouped by await site with their creation site and async stack.</summary>
     /// <returns>The text.</returns>

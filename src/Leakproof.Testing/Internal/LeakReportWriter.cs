@@ -50,6 +50,15 @@ internal static class LeakReportWriter
             }
         }
 
+        if (report.Timers.Count > 0)
+        {
+            text.Append("\nTimers left running (created by the guarded code, never disposed):\n");
+            foreach (LeakedTimer timer in report.Timers)
+            {
+                text.Append('\t').Append(timer).Append('\n');
+            }
+        }
+
         if (report.Unowned.Count > 0 || report.UnownedExceptions.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"\nNot blamed on this guard (no owner: started with the execution context's flow suppressed): {report.Unowned.Count} operations, {report.UnownedExceptions.Count} exceptions.\n");

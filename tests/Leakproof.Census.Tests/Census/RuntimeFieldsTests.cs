@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Leakproof.Census.Analysis;
@@ -75,6 +76,19 @@ public sealed class RuntimeFieldsTests
         Assert.Contains(outer, waiters);
         never.SetResult();
         await outer;
+    }
+
+    [Fact]
+    public async Task TimerScanner_ThisRuntime_FindsATimerWithItsContext()
+    {
+        Assert.NotNull(TimerScanner.Current);
+        var local = new AsyncLocal<string> { Value = "timer-owner" };
+        await using var timer = new Timer(static _ => { }, null, System.TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan);
+
+        var found = TimerScanner.Current!.Scan().Where(t => t.Callback?.Method.DeclaringType == typeof(RuntimeFieldsTests) || t.Callback?.Method.DeclaringType?.DeclaringType == typeof(RuntimeFieldsTests)).ToList();
+
+        var entry = Assert.Single(found, t => OwnerReader.Read(t.Context, () => local.Value) == "timer-owner");
+        Assert.Null(entry.Period);
     }
 
     [Fact]

@@ -251,6 +251,39 @@ public sealed class LeakShapeTests
         Assert.False(report.HasLeaks, report.ToString());
     }
 
+    [Fact]
+    public async Task FindLeaks_TimerNeverDisposed_ReportsTimerCallback()
+    {
+        var guard = LeakGuard.Start(Fast.Options());
+        var heartbeat = new Timer(OnHeartbeat, null, TimeSpan.FromHours(1), TimeSpan.FromHours(1)); // Started, never disposed.
+
+        LeakReport report = await guard.FindLeaksAsync();
+
+        LeakedTimer timer = Assert.Single(report.Timers);
+        Assert.EndsWith("LeakShapeTests.OnHeartbeat", timer.Callback, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromHours(1), timer.Period);
+        Assert.True(report.HasLeaks);
+        Assert.Contains("Timers left running", report.ToString(), StringComparison.Ordinal);
+        await heartbeat.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task FindLeaks_TimerDisposed_IsClean()
+    {
+        var guard = LeakGuard.Start(Fast.Options());
+        var heartbeat = new Timer(OnHeartbeat, null, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        await heartbeat.DisposeAsync();
+
+        LeakReport report = await guard.FindLeaksAsync();
+
+        Assert.Empty(report.Timers);
+        Assert.False(report.HasLeaks, report.ToString());
+    }
+
+    private static void OnHeartbeat(object? state)
+    {
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void FireAndForget(Task gate) => _ = LeakShapes.FailWhenOpenedAsync(gate);
 
