@@ -196,6 +196,7 @@ public sealed partial class TaskScope
     private void Finish()
     {
         Debug.Assert(_finished, "Finish runs once, after the scope was marked finished.");
+        ScopeRegistry.Unregister(this);
 
         // Dispose waits for an external-cancellation callback already running, so the reason is final after it.
         _externalRegistration.Dispose();

@@ -246,6 +246,7 @@ public sealed partial class TaskScope : IAsyncDisposable
     /// <summary>Registers the external token and the deadline once the scope is fully built.</summary>
     private void Arm()
     {
+        ScopeRegistry.Register(this);
         if (LeakproofTelemetry.ActivitySource.HasListeners())
         {
             _activity = LeakproofTelemetry.ActivitySource.StartActivity("leakproof.scope " + Name, ActivityKind.Internal);

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using Leakproof.Census.Output;
+
+namespace Leakproof.Census;
+
+/// <summary>
+/// Represents one census of the pending async work of a process: the model shared by the test checker, the
+/// diagnostics endpoint and the command-line tool. Its JSON form is documented in <c>docs/census-schema.md</c>.
+/// </summary>
+public sealed class CensusSnapshot
+{
+    /// <summary>The schema version this library writes.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>Gets the version of the JSON schema (<see cref="CurrentSchemaVersion"/> when written by this library).</summary>
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>Gets the process the census was taken in.</summary>
+    public CensusProcessInfo Process { get; init; } = new();
+
+    /// <summary>Gets when the census was taken, from the census's <see cref="TimeProvider"/>.</summary>
+    public DateTimeOffset CapturedAt { get; init; }
+
+    /// <summary>Gets the source the operations came from: <c>runtime-registry</c> or <c>event-source</c>.</summary>
+    public string Source { get; init; } = string.Empty;
+
+    /// <summary>Gets what limited this census (a missing runtime field, a missing PDB); empty when nothing did.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Gets the pending operations grouped by await site, largest group first.</summary>
+    public IReadOnlyList<CensusGroup> Groups { get; init; } = [];
+
+    /// <summary>Gets the identical logical async stacks coalesced, largest group first (empty when stacks were not requested).</summary>
+    public IReadOnlyList<CensusChainGroup> Chains { get; init; } = [];
+
+    /// <summary>Gets every pending operation, oldest first.</summary>
+    public IReadOnlyList<PendingOperation> Operations { get; init; } = [];
+
+    /// <summary>Gets the async methods collected while suspended since the census was enabled.</summary>
+    public IReadOnlyList<AbandonedOperation> Abandoned { get; init; } = [];
+
+    /// <summary>Parses a census written by <see cref="ToJson"/>.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The census.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="JsonException">The text is not a census.</exception>
+    public static CensusSnapshot FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize(json, CensusJsonContext.Default.CensusSnapshot)
+            ?? throw new JsonException("The JSON text holds no census.");
+    }
+
+    /// <summary>Writes the census as JSON (camelCase, ages in seconds, enums as strings).</summary>
+    /// <param name="indented">Whether to indent the output.</param>
+    /// <returns>The JSON text.</returns>
+    public string ToJson(bool indented = false) =>
+        JsonSerializer.Serialize(this, indented ? CensusJsonContext.Indented.CensusSnapshot : CensusJsonContext.Default.CensusSnapshot);
+
+    /// <summary>Writes the census as text, like Go's goroutine profile.</summary>
+    /// <param name="detail">Groups only, or every operation with its stack.</param>
+    /// <returns>The text.</returns>
+    public string ToText(CensusTextDetail detail = CensusTextDetail.Groups) => CensusTextWriter.Write(this, detail);
+
+    /// <summary>Returns the grouped text form.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => ToText(CensusTextDetail.Groups);
+}

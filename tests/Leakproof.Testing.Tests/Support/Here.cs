@@ -1,0 +1,9 @@
+using System.Runtime.CompilerServices;
+
+namespace Leakproof.Testing.Tests.Support;
+
+/// <summary>Returns the caller's line, so a shape can name the line of an await written on the same line.</summary>
+internal static class Here
+{
+    public static int Line([CallerLineNumber] int line = 0) => line;
+}
