@@ -89,7 +89,8 @@ public sealed class LeakGuardTests
     {
         var time = new FakeTimeProvider();
         var guard = LeakGuard.Start(new LeakGuardOptions { TimeProvider = time, InitialRetryDelay = TimeSpan.FromMilliseconds(1) });
-        Task work = LeakShapes.PoliteLoopAsync(time, new CancellationTokenSource(TimeSpan.FromMilliseconds(3), time).Token);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(3), time);
+        Task work = LeakShapes.PoliteLoopAsync(time, stop.Token);
 
         Task<LeakReport> judging = guard.FindLeaksAsync();
         for (int i = 0; i < 100 && !judging.IsCompleted; i++)
