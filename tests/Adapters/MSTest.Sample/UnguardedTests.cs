@@ -1,0 +1,23 @@
+using System.Threading.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Samples.MSTest;
+
+/// <summary>No per-test guard: only the run's fixture can catch what this test leaves behind.</summary>
+[TestClass]
+public class UnguardedTests
+{
+    private static readonly TaskCompletionSource s_never = new();
+
+    [TestMethod]
+    public async Task LeaksUnguarded()
+    {
+        _ = ParkAsync();
+        await Task.Yield();
+    }
+
+    private static async Task ParkAsync()
+    {
+        await s_never.Task; // RUN-LEAK-SITE
+    }
+}

@@ -1,0 +1,5 @@
+using Leakproof.Testing.NUnit;
+using NUnit.Framework;
+
+[assembly: LeakGuardRun]
+[assembly: Parallelizable(ParallelScope.Fixtures)]

@@ -1,0 +1,4 @@
+using Leakproof.Testing.XunitV3;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(LeakGuardRunFixture))]

@@ -1,0 +1,22 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Samples.XunitV3;
+
+/// <summary>No per-test guard: only the run's fixture can catch what this test leaves behind.</summary>
+public class UnguardedTests
+{
+    private static readonly TaskCompletionSource s_never = new();
+
+    [Fact]
+    public async Task LeaksUnguarded()
+    {
+        _ = ParkAsync();
+        await Task.Yield();
+    }
+
+    private static async Task ParkAsync()
+    {
+        await s_never.Task; // RUN-LEAK-SITE
+    }
+}
