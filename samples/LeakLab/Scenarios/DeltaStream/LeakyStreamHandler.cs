@@ -18,7 +18,7 @@ internal sealed class LeakyStreamHandler(LeakProbe probe)
             {
                 await foreach (DeltaRequest request in stream)
                 {
-                    await probe.WriteAsync(requests.Writer, request); // blocks forever once the processor is gone
+                    await probe.WriteAsync(requests.Writer, request); // blocks forever once the processor is gone (LEAK-SITE)
                 }
 
                 requests.Writer.Complete();

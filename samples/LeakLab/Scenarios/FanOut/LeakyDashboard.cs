@@ -22,7 +22,7 @@ internal sealed class LeakyDashboard(LeakProbe probe)
     {
         using (probe.Running())
         {
-            await Task.Delay(latency);
+            await Task.Delay(latency); // LEAK-SITE
             return fails ? throw new HttpRequestException($"{backend} backend failed") : backend;
         }
     }

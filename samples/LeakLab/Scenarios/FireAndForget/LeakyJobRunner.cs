@@ -20,7 +20,7 @@ internal sealed class LeakyJobRunner(LeakProbe probe)
 
             if (job.Stuck)
             {
-                await Job.NeverCalledBack.Task;
+                await Job.NeverCalledBack.Task; // LEAK-SITE
             }
         }
     }

@@ -17,7 +17,7 @@ internal sealed class LeakyQueryClient(LeakProbe probe)
     {
         using (probe.Running())
         {
-            await Task.Delay(Replica.Latency(replica));
+            await Task.Delay(Replica.Latency(replica)); // LEAK-SITE
             return replica;
         }
     }

@@ -15,7 +15,7 @@ internal sealed class LeakyBatchExporter(LeakProbe probe)
         {
             using (probe.Running())
             {
-                await ExportBatchAsync(); // the backend is slow and knows nothing of the caller's token
+                await ExportBatchAsync(); // the backend is slow and knows nothing of the caller's token (LEAK-SITE)
                 exported.TrySetResult(true);
             }
         });

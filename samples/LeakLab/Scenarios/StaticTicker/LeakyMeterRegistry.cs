@@ -16,7 +16,7 @@ internal static class LeakyMeterRegistry
         {
             while (true)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(20));
+                await Task.Delay(TimeSpan.FromMilliseconds(20)); // LEAK-SITE
                 Interlocked.Increment(ref s_ticks); // decay the meters' rates
             }
         });

@@ -12,7 +12,7 @@ internal sealed class LeakyReportService(LeakProbe probe)
     {
         using (probe.Running())
         {
-            await Task.Delay(TimeSpan.FromSeconds(30));
+            await Task.Delay(TimeSpan.FromSeconds(30)); // LEAK-SITE
             return 42;
         }
     }
