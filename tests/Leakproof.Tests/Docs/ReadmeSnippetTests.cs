@@ -9,6 +9,7 @@ public sealed class ReadmeSnippetTests
 {
     [Theory]
     [InlineData("README.md", "src/Snippets/QuickStart.cs", "quick-start")]
+    [InlineData("README.md", "src/Snippets/LeakGuardUsage.cs", "leakguard")]
     public void Readme_Snippet_MatchesCompiledSource(string document, string source, string snippet)
     {
         string root = RepositoryRoot();
@@ -25,6 +26,11 @@ public sealed class ReadmeSnippetTests
         int end = Array.FindIndex(lines, start + 1, l => l.Trim() == "// end-snippet");
         Assert.True(start >= 0 && end > start, $"snippet '{name}' not found");
         string[] body = lines[(start + 1)..end];
+        while (body.Length > 0 && body[^1].Trim().Length == 0)
+        {
+            body = body[..^1];
+        }
+
         int indent = body.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
         return string.Concat(body.Select(l => (l.Length >= indent ? l[indent..] : l.TrimStart()) + "\n"));
     }
