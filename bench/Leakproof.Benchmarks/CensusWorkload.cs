@@ -20,23 +20,25 @@ internal static class CensusWorkload
     /// <summary>The unrelated operations pending while a guard verifies.</summary>
     public const int UnrelatedPending = 10_000;
 
-    /// <summary>Runs <see cref="OperationsPerBatch"/> async methods that each suspend on one gate, then resumes them
-    /// all inline by completing the gate: one suspension and one resumption per operation, no thread-pool noise.</summary>
+    /// <summary>Runs <see cref="OperationsPerBatch"/> async methods that each suspend on their own gate, then resumes
+    /// them inline by completing the gates one by one: one suspension and one resumption per operation, no
+    /// thread-pool hop (a task with several awaiters would queue all but one of them to the thread pool).</summary>
     public static void RunBatch()
     {
-        var gate = new TaskCompletionSource();
+        var gates = new TaskCompletionSource[OperationsPerBatch];
         var operations = new Task[OperationsPerBatch];
         for (int i = 0; i < operations.Length; i++)
         {
-            operations[i] = SuspendOnceAsync(gate.Task);
+            gates[i] = new TaskCompletionSource();
+            operations[i] = SuspendOnceAsync(gates[i].Task);
         }
 
-        gate.SetResult();
         for (int i = 0; i < operations.Length; i++)
         {
+            gates[i].SetResult();
             if (!operations[i].IsCompletedSuccessfully)
             {
-                throw new InvalidOperationException("An operation did not resume inline.");
+                throw new InvalidOperationException($"Operation {i} did not resume inline ({operations[i].Status}).");
             }
         }
     }
