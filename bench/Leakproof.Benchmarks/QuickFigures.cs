@@ -86,9 +86,10 @@ internal static class QuickFigures
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
-    /// <summary>Runs <paramref name="measure"/> once to warm up, then <paramref name="runs"/> times; the median.</summary>
+    /// <summary>Runs <paramref name="measure"/> twice to warm up (tiered JIT), then <paramref name="runs"/> times; the median.</summary>
     private static double Median(int runs, Func<double> measure)
     {
+        _ = measure();
         _ = measure();
         var samples = new List<double>(runs);
         for (int i = 0; i < runs; i++)
