@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
@@ -59,9 +60,11 @@ internal static class QuickRun
             .AddLogger(log)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddValidator(ExecutionValidator.FailOnError)
+            .AddFilter(new SimpleFilter(b => !QuickFigures.IsCensusBenchmark(b.Descriptor.Type)))
             .WithOptions(ConfigOptions.DisableLogFile);
 
-        // The whole assembly runs, so a benchmark added without a quick name is caught below.
+        // The whole assembly runs (but the census benchmarks, measured by QuickFigures below), so a benchmark added
+        // without a quick name is caught below.
         Summary[] summaries = BenchmarkRunner.Run(typeof(QuickRun).Assembly, config);
         List<BenchmarkReport> reports = [.. summaries.SelectMany(s => s.Reports)];
 
@@ -84,6 +87,9 @@ internal static class QuickRun
         {
             Console.Error.WriteLine(log.GetLog());
         }
+
+        // Last: these enable the census, which is process-wide and would slow every benchmark run after it.
+        exitCode = Math.Max(exitCode, QuickFigures.Run());
 
         return exitCode;
     }
