@@ -11,7 +11,6 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BenchmarkDotNet.Validators;
-using Perfolizer.Horology;
 
 namespace Leakproof.Benchmarks;
 
@@ -50,7 +49,8 @@ internal static class QuickRun
             .WithLaunchCount(1)
             .WithWarmupCount(3)
             .WithIterationCount(20)
-            .WithIterationTime(TimeInterval.FromMilliseconds(80))
+            .WithInvocationCount(512)
+            .WithUnrollFactor(1)
             .WithEvaluateOverhead(false);
 
         // BenchmarkDotNet's log goes to memory, so stdout holds only our lines; it is shown on stderr if a run fails.
