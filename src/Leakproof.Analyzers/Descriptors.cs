@@ -47,6 +47,20 @@ internal static class Descriptors
         "'{0}' is completed inside a lock but was created without TaskCreationOptions.RunContinuationsAsynchronously: awaiting code runs under the lock",
         "Completing a TaskCompletionSource runs its awaiters' continuations inline unless it was created with RunContinuationsAsynchronously. Done under a lock, other code runs while the lock is held: deadlocks and stalls follow.");
 
+    public static readonly DiagnosticDescriptor ChannelConsumerExitsWithoutCompletingWriter = Create(
+        RuleIds.ChannelConsumerExitsWithoutCompletingWriter,
+        RuleCategories.Leaks,
+        "Channel consumer exits without completing the writer",
+        "The consumer of '{0}' exits here without completing '{0}.Writer': its producers block on a full channel or keep writing items nobody reads",
+        "When the only consumer of a channel stops on an error, producers of a bounded channel wait forever for space and producers of an unbounded one fill memory. Complete the writer (Writer.TryComplete(exception)) on every path out of the consumer, usually in a finally, so producers fail fast with ChannelClosedException.");
+
+    public static readonly DiagnosticDescriptor TaskCompletionSourceNotCompletedOnDispose = Create(
+        RuleIds.TaskCompletionSourceNotCompletedOnDispose,
+        RuleCategories.Leaks,
+        "TaskCompletionSource is not completed when its owner is disposed",
+        "'{0}' is never completed by the Dispose methods of '{1}': code awaiting its Task after dispose waits forever",
+        "A disposable type that hands out the Task of a TaskCompletionSource field must complete that source when it is disposed; otherwise every awaiter (and everything waiting for them) hangs forever. Call TrySetCanceled (or TrySetException) in Dispose/DisposeAsync.");
+
     public static readonly DiagnosticDescriptor FanOutWithoutSiblingCancellation = Create(
         RuleIds.FanOutWithoutSiblingCancellation,
         RuleCategories.Cancellation,

@@ -10,6 +10,8 @@ internal static class RuleIds
     public const string BackgroundWorkInTypeInitializer = "LEAK1004";
     public const string UndisposedTimer = "LEAK1005";
     public const string TaskCompletionSourceCompletedUnderLock = "LEAK1006";
+    public const string ChannelConsumerExitsWithoutCompletingWriter = "LEAK1007";
+    public const string TaskCompletionSourceNotCompletedOnDispose = "LEAK1008";
 
     // 2xxx cancellation flow
     public const string FanOutWithoutSiblingCancellation = "LEAK2001";

@@ -49,5 +49,9 @@ public sealed class RequestWaiter : IDisposable
         local.Token.Register(downstream.Cancel);
     }
 
-    public void Dispose() => _forward.Dispose();
+    public void Dispose()
+    {
+        _forward.Dispose();
+        _reply.TrySetCanceled(); // waiters must not outlive the waiter (LEAK1008)
+    }
 }

@@ -1,5 +1,7 @@
 using System.Threading.Tasks;
-using Verify = Leakproof.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Leakproof.Analyzers.Rules.FanOutWithoutSiblingCancellationAnalyzer>;
+using Verify = Leakproof.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    Leakproof.Analyzers.Rules.FanOutWithoutSiblingCancellationAnalyzer,
+    Leakproof.Analyzers.Rules.FanOutWithoutSiblingCancellationCodeFix>;
 
 namespace Leakproof.Analyzers.Tests.Rules;
 
@@ -129,4 +131,83 @@ public sealed class FanOutWithoutSiblingCancellationTests
             }
         }
         """);
+
+    [Fact]
+    public Task CodeFix_WhenAllOfCalls_BecomesTaskScope_FixAll() => Verify.VerifyCodeFixAsync(
+        Service + """
+        class C
+        {
+            async Task M(Service s, CancellationToken ct)
+            {
+                await {|LEAK2001:Task.WhenAll(s.GetAsync("a", ct), s.GetAsync("b", ct))|};
+            }
+
+            async Task N(Service s, CancellationToken cancellationToken)
+            {
+                await {|LEAK2001:Task.WhenAll(s.GetAsync("x", cancellationToken), s.GetAsync("y", ct: cancellationToken), s.GetAsync("z", cancellationToken))|};
+            }
+        }
+        """,
+        Service + """
+        class C
+        {
+            async Task M(Service s, CancellationToken ct)
+            {
+                await TaskScope.RunAsync(
+                    (scope, _) =>
+                    {
+                        scope.Spawn(t => new ValueTask(s.GetAsync("a", t)));
+                        scope.Spawn(t => new ValueTask(s.GetAsync("b", t)));
+                        return ValueTask.CompletedTask;
+                    },
+                    cancellationToken: ct);
+            }
+
+            async Task N(Service s, CancellationToken cancellationToken)
+            {
+                await TaskScope.RunAsync(
+                    (scope, _) =>
+                    {
+                        scope.Spawn(t => new ValueTask(s.GetAsync("x", t)));
+                        scope.Spawn(t => new ValueTask(s.GetAsync("y", ct: t)));
+                        scope.Spawn(t => new ValueTask(s.GetAsync("z", t)));
+                        return ValueTask.CompletedTask;
+                    },
+                    cancellationToken: cancellationToken);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CodeFix_NotOffered_WhenResultIsUsedOrTokensDiffer() => new Verify.Test
+    {
+        TestCode = Verifiers.TestReferences.Usings + Service + """
+            class C
+            {
+                async Task<string[]> M(Service s, CancellationToken ct)
+                {
+                    return await {|LEAK2001:Task.WhenAll(s.GetAsync("a", ct), s.GetAsync("b", ct))|};
+                }
+
+                async Task N(Service s, CancellationToken ct, CancellationToken other)
+                {
+                    await {|LEAK2001:Task.WhenAll(s.GetAsync("a", ct), s.GetAsync("b", other))|};
+                }
+            }
+            """,
+        FixedCode = Verifiers.TestReferences.Usings + Service + """
+            class C
+            {
+                async Task<string[]> M(Service s, CancellationToken ct)
+                {
+                    return await {|LEAK2001:Task.WhenAll(s.GetAsync("a", ct), s.GetAsync("b", ct))|};
+                }
+
+                async Task N(Service s, CancellationToken ct, CancellationToken other)
+                {
+                    await {|LEAK2001:Task.WhenAll(s.GetAsync("a", ct), s.GetAsync("b", other))|};
+                }
+            }
+            """,
+    }.RunAsync(TestContext.Current.CancellationToken);
 }
