@@ -120,7 +120,9 @@ public sealed partial class LeakGuard
 
         foreach (AbandonedOperation abandoned in census.Abandoned)
         {
-            if (abandoned.Sequence > _abandonedAtStart && (_testRun || abandoned.Owner == Id) && !_ignore.IsIgnored(abandoned))
+            // Work that was already pending when the guard started is not its to judge, even once it is collected.
+            bool olderThanGuard = abandoned.Id is long id && _pendingAtStart.Contains(id);
+            if (abandoned.Sequence > _abandonedAtStart && !olderThanGuard && (_testRun || abandoned.Owner == Id) && !_ignore.IsIgnored(abandoned))
             {
                 verdict.Leaks.Add(new LeakedOperation(abandoned));
             }
