@@ -64,6 +64,13 @@ public sealed class CensusSnapshot
     /// <returns>The text.</returns>
     public string ToText(CensusTextDetail detail = CensusTextDetail.Groups) => CensusTextWriter.Write(this, detail);
 
+    /// <summary>
+    /// Writes the census as one self-contained HTML page (inline CSS, script and SVG; no external resources): a
+    /// sortable table of groups, the coalesced async stacks as a tree, an age histogram and the abandoned methods.
+    /// </summary>
+    /// <returns>The HTML text; every value from the census is HTML-encoded.</returns>
+    public string ToHtml() => CensusHtmlWriter.Write(this);
+
     /// <summary>Returns the grouped text form.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => ToText(CensusTextDetail.Groups);
