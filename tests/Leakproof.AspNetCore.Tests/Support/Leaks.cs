@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+
+namespace Leakproof.AspNetCore.Tests.Support;
+
+/// <summary>
+/// Real leaks: async methods parked forever on a gate only the test completes. Their await lines are recorded on the
+/// same line as the await, so tests can look for <c>Leaks.cs:line</c> in what the census shows.
+/// </summary>
+internal sealed class Leaks
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly List<Task> _pending = [];
+
+    public static int ParkedLine { get; private set; }
+
+    public static int CallerLine { get; private set; }
+
+    public static string File { get; } = Here();
+
+    /// <summary>Starts <paramref name="parked"/> methods parked directly on the gate, and <paramref name="nested"/> parked one call deeper.</summary>
+    public static Leaks Start(int parked, int nested)
+    {
+        var leaks = new Leaks();
+        for (int i = 0; i < parked; i++)
+        {
+            leaks._pending.Add(ParkedAsync(leaks._gate.Task));
+        }
+
+        for (int i = 0; i < nested; i++)
+        {
+            leaks._pending.Add(CallerAsync(leaks._gate.Task));
+        }
+
+        return leaks;
+    }
+
+    /// <summary>Releases every leak and waits for them to finish.</summary>
+    public Task ReleaseAsync()
+    {
+        _gate.TrySetResult();
+        return Task.WhenAll(_pending);
+    }
+
+    private static async Task ParkedAsync(Task gate)
+    {
+        ParkedLine = Line(); await gate;
+    }
+
+    private static async Task CallerAsync(Task gate)
+    {
+        CallerLine = Line(); await ParkedAsync(gate);
+    }
+
+    private static int Line([CallerLineNumber] int line = 0) => line;
+
+    private static string Here([CallerFilePath] string file = "") => file;
+}
