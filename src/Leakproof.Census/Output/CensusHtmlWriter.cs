@@ -183,6 +183,12 @@ internal static class CensusHtmlWriter
             html.Append(CultureInfo.InvariantCulture, $"<details class=\"chain\" data-testid=\"chain\" data-count=\"{chain.Count}\">\n<summary>");
             html.Append(CultureInfo.InvariantCulture, $"<span class=\"count\">{chain.Count} ×</span> ");
             html.Append(E(chain.Frames.Count > 0 ? chain.Frames[0].ToString() : "(empty stack)"));
+            if (chain.Frames.Count > 1 && chain.Frames[0].File is null)
+            {
+                // A promise or combinator says little on its own: name the await site that waits on it.
+                html.Append(" <span class=\"age\">awaited at</span> ").Append(E(chain.Frames[1].Method));
+            }
+
             html.Append(" <span class=\"age\">oldest ").Append(E(CensusTextWriter.FormatAge(chain.OldestAge))).Append("</span></summary>\n");
             WriteFrames(html, chain.Frames, 1);
             html.Append("</details>\n");

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
@@ -10,7 +11,8 @@ namespace Leakproof.AspNetCore.Tests.Support;
 /// </summary>
 internal sealed class Leaks
 {
-    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>One gate per leak, so each leak is its own chain in the census (a shared gate has one chain).</summary>
+    private readonly List<TaskCompletionSource> _gates = [];
 
     private readonly List<Task> _pending = [];
 
@@ -18,20 +20,33 @@ internal sealed class Leaks
 
     public static int CallerLine { get; private set; }
 
+    public static int LambdaLine { get; private set; }
+
     public static string File { get; } = Here();
 
     /// <summary>Starts <paramref name="parked"/> methods parked directly on the gate, and <paramref name="nested"/> parked one call deeper.</summary>
-    public static Leaks Start(int parked, int nested)
+    /// <summary>The lambda's compiler-generated method name holds <c>&lt;</c> and <c>&gt;</c>, which every output must encode.</summary>
+    public static Leaks Start(int parked, int nested, int lambdas = 0)
     {
         var leaks = new Leaks();
         for (int i = 0; i < parked; i++)
         {
-            leaks._pending.Add(ParkedAsync(leaks._gate.Task));
+            leaks._pending.Add(ParkedAsync(leaks.NewGate()));
         }
 
         for (int i = 0; i < nested; i++)
         {
-            leaks._pending.Add(CallerAsync(leaks._gate.Task));
+            leaks._pending.Add(CallerAsync(leaks.NewGate()));
+        }
+
+        for (int i = 0; i < lambdas; i++)
+        {
+            Task gate = leaks.NewGate();
+            Func<Task> lambda = async () =>
+            {
+                LambdaLine = Line(); await gate;
+            };
+            leaks._pending.Add(lambda());
         }
 
         return leaks;
@@ -40,8 +55,19 @@ internal sealed class Leaks
     /// <summary>Releases every leak and waits for them to finish.</summary>
     public Task ReleaseAsync()
     {
-        _gate.TrySetResult();
+        foreach (TaskCompletionSource gate in _gates)
+        {
+            gate.TrySetResult();
+        }
+
         return Task.WhenAll(_pending);
+    }
+
+    private Task NewGate()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _gates.Add(gate);
+        return gate.Task;
     }
 
     private static async Task ParkedAsync(Task gate)
