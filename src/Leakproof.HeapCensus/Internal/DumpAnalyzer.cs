@@ -251,11 +251,19 @@ internal sealed class DumpAnalyzer
             node.Description = node.Shape.Description;
             if (node.Shape.Box is { } box)
             {
-                node.State = reader.ReadState(node.Address, box);
-                node.Site = SiteOf(box, node.State, pdbs);
-                if (node.State >= 0)
+                if (reader.ReadMachine(node.Address, box) is { } machine)
                 {
-                    node.Awaited = reader.ReadAwaited(node.Address, box);
+                    node.State = reader.ReadState(machine);
+                    node.Site = SiteOf(machine.Layout, node.State, pdbs);
+                    node.Description = node.Site.Method;
+                    if (node.State >= 0)
+                    {
+                        node.Awaited = reader.ReadAwaited(machine);
+                    }
+                }
+                else
+                {
+                    node.Description = "async method (its state machine is already cleared)";
                 }
             }
             else if (node.Shape.IsPlainTask && reader.HasAction(node.Address))
@@ -303,8 +311,14 @@ internal sealed class DumpAnalyzer
             return null;
         }
 
-        // A completed task (the method is about to resume) or an IValueTaskSource such as a channel's blocked reader.
-        return new AwaitTarget { Kind = shape.Kind, TypeName = shape.Description.Length > 0 ? shape.Description : "?" };
+        // A completed task (the method is about to resume), or an IValueTaskSource such as a channel's blocked reader.
+        if (shape.Role == HeapTypeRole.Task && shape.Description.Length > 0)
+        {
+            return new AwaitTarget { Kind = shape.Kind, TypeName = shape.Description };
+        }
+
+        (PendingOperationKind kind, string description) = HeapReader.Classify(reader.TypeNameAt(node.Awaited));
+        return new AwaitTarget { Kind = kind, TypeName = description };
     }
 
     private static List<CensusFrame> StackOf(HeapNode node)
@@ -319,7 +333,7 @@ internal sealed class DumpAnalyzer
         return frames;
     }
 
-    private CensusFrame SiteOf(BoxLayout box, int? state, PdbAwaitLines pdbs)
+    private CensusFrame SiteOf(MachineLayout box, int? state, PdbAwaitLines pdbs)
     {
         if (_sites.TryGetValue((box.Machine.MethodTable, state), out CensusFrame? site))
         {
@@ -338,8 +352,8 @@ internal sealed class DumpAnalyzer
 
         site = new CensusFrame
         {
-            Method = HeapNames.MethodName(box.MachineName),
-            StateMachineType = box.MachineName,
+            Method = HeapNames.MethodName(box.Name),
+            StateMachineType = box.Name,
             State = state,
             File = line?.File,
             Line = line?.Line,
@@ -353,12 +367,16 @@ internal sealed class DumpAnalyzer
         var result = new List<AbandonedOperation>(abandoned.Count);
         foreach (HeapNode node in abandoned)
         {
-            BoxLayout box = node.Shape.Box!;
+            if (reader.ReadMachine(node.Address, node.Shape.Box!) is not { } machine)
+            {
+                continue; // A finished Debug build method whose box is garbage: nothing was abandoned.
+            }
+
             int id = reader.ReadTaskId(node.Address);
-            int? state = reader.ReadState(node.Address, box);
-            CensusFrame site = SiteOf(box, state, pdbs);
-            ulong awaited = state >= 0 ? reader.ReadAwaited(node.Address, box) : 0;
-            var description = new StringBuilder(box.MachineName);
+            int? state = reader.ReadState(machine);
+            CensusFrame site = SiteOf(machine.Layout, state, pdbs);
+            ulong awaited = state >= 0 ? reader.ReadAwaited(machine) : 0;
+            var description = new StringBuilder(machine.Layout.Name);
             _ = description.Append('\n').Append("<>1__state: ").Append(state?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
             if (awaited != 0 && reader.ShapeAt(awaited) is { } target)
             {

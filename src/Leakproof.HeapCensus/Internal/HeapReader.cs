@@ -28,6 +28,8 @@ internal sealed class HeapReader
 
     private readonly Dictionary<ulong, HeapTypeShape> _shapes = [];
 
+    private readonly Dictionary<ulong, MachineLayout> _machines = [];
+
     /// <summary>Offsets of the task fields, once <c>System.Threading.Tasks.Task</c> is seen.</summary>
     private int _stateFlags = -1;
 
@@ -66,6 +68,11 @@ internal sealed class HeapReader
     /// <returns>The shape.</returns>
     public HeapTypeShape? ShapeAt(ulong address) => address == 0 || _heap.GetObjectType(address) is not { } type ? null : ShapeOf(type);
 
+    /// <summary>Gets the type name of the object at an address.</summary>
+    /// <param name="address">The object.</param>
+    /// <returns>The name, or <c>?</c>.</returns>
+    public string TypeNameAt(ulong address) => _heap.GetObjectType(address)?.Name ?? "?";
+
     /// <summary>Tells whether a task has neither completed, faulted nor been canceled.</summary>
     /// <param name="task">The task's address.</param>
     /// <returns><see langword="true"/> when it is pending.</returns>
@@ -81,31 +88,35 @@ internal sealed class HeapReader
     /// <returns><see langword="true"/> for a delegate task.</returns>
     public bool HasAction(ulong task) => _action >= 0 && ReadPointer(task, _action) != 0;
 
-    /// <summary>Reads an async method box's await state (-1 while running, -2 when done).</summary>
+    /// <summary>Finds an async method box's state machine: its data address and layout.</summary>
     /// <param name="box">The box's address.</param>
     /// <param name="layout">The box layout.</param>
-    /// <returns>The state, or <see langword="null"/> when unreadable.</returns>
-    public int? ReadState(ulong box, BoxLayout layout)
+    /// <returns>The state machine, or <see langword="null"/> when it is gone (a finished Debug build method).</returns>
+    public BoxMachine? ReadMachine(ulong box, BoxLayout layout)
     {
-        ulong machine = MachineData(box, layout);
-        return machine == 0 || layout.StateOffset < 0 ? null : _memory.Read<int>(machine + (uint)layout.StateOffset);
-    }
-
-    /// <summary>Reads what a suspended async method awaits: the only awaiter field still set (the compiler clears the others).</summary>
-    /// <param name="box">The box's address.</param>
-    /// <param name="layout">The box layout.</param>
-    /// <returns>The awaited object's address, or 0.</returns>
-    public ulong ReadAwaited(ulong box, BoxLayout layout)
-    {
-        ulong machine = MachineData(box, layout);
-        if (machine == 0)
+        if (layout.InlineMachine is { } inline)
         {
-            return 0;
+            return new BoxMachine(box + _pointerSize + (uint)layout.StateMachineOffset, inline);
         }
 
-        foreach (int offset in layout.AwaiterTargetOffsets)
+        ulong machine = ReadPointer(box, layout.StateMachineOffset);
+        return machine != 0 && _heap.GetObjectType(machine) is { } type ? new BoxMachine(machine + _pointerSize, MachineLayoutOf(type)) : null;
+    }
+
+    /// <summary>Reads a state machine's await state (-1 while running, -2 when done).</summary>
+    /// <param name="machine">The state machine.</param>
+    /// <returns>The state, or <see langword="null"/> when unreadable.</returns>
+    public int? ReadState(BoxMachine machine) =>
+        machine.Layout.StateOffset < 0 ? null : _memory.Read<int>(machine.Data + (uint)machine.Layout.StateOffset);
+
+    /// <summary>Reads what a suspended async method awaits: the only awaiter field still set (the compiler clears the others).</summary>
+    /// <param name="machine">The state machine.</param>
+    /// <returns>The awaited object's address, or 0.</returns>
+    public ulong ReadAwaited(BoxMachine machine)
+    {
+        foreach (int offset in machine.Layout.AwaiterTargetOffsets)
         {
-            ulong target = _memory.ReadPointer(machine + (uint)offset);
+            ulong target = _memory.ReadPointer(machine.Data + (uint)offset);
             if (target != 0 && _heap.GetObjectType(target) is not null)
             {
                 return target;
@@ -165,17 +176,6 @@ internal sealed class HeapReader
             default:
                 return; // The completion sentinel, or an object the census does not follow.
         }
-    }
-
-    private ulong MachineData(ulong box, BoxLayout layout)
-    {
-        if (layout.MachineIsValueType)
-        {
-            return box + _pointerSize + (uint)layout.StateMachineOffset;
-        }
-
-        ulong machine = ReadPointer(box, layout.StateMachineOffset);
-        return machine == 0 ? 0 : machine + _pointerSize; // A Debug build's class state machine is cleared when the method ends.
     }
 
     private int ReadInt(ulong obj, int offset) => _memory.Read<int>(obj + _pointerSize + (uint)offset);
@@ -250,14 +250,16 @@ internal sealed class HeapReader
         _action = task.GetFieldByName("m_action")?.Offset ?? -1;
     }
 
-    private static HeapTypeShape CreateTaskShape(ClrType type, string name)
+    private HeapTypeShape CreateTaskShape(ClrType type, string name)
     {
         var shape = new HeapTypeShape { Role = HeapTypeRole.Task };
-        if (type.GetFieldByName("StateMachine") is { } machineField && machineField.Type is { } machine)
+        if (type.GetFieldByName("StateMachine") is { } machineField)
         {
-            shape.Box = CreateBoxLayout(machineField, machine);
+            // Release: the struct state machine's type is the field's. Debug: a class, shared code (System.__Canon).
+            MachineLayout? inline = machineField.Type is { IsValueType: true } machine ? MachineLayoutOf(machine) : null;
+            shape.Box = new BoxLayout(machineField.Offset, inline);
             shape.Kind = PendingOperationKind.AsyncMethod;
-            shape.Description = HeapNames.MethodName(machine.Name ?? name);
+            shape.Description = inline is not null ? HeapNames.MethodName(inline.Name) : string.Empty;
             return shape;
         }
 
@@ -314,7 +316,18 @@ internal sealed class HeapReader
         return (PendingOperationKind.Other, HeapNames.TypeName(name));
     }
 
-    private static BoxLayout CreateBoxLayout(ClrInstanceField machineField, ClrType machine)
+    private MachineLayout MachineLayoutOf(ClrType machine)
+    {
+        if (!_machines.TryGetValue(machine.MethodTable, out MachineLayout? layout))
+        {
+            layout = CreateMachineLayout(machine);
+            _machines.Add(machine.MethodTable, layout);
+        }
+
+        return layout;
+    }
+
+    private static MachineLayout CreateMachineLayout(ClrType machine)
     {
         int state = machine.GetFieldByName("<>1__state")?.Offset ?? -1;
         var awaiters = new List<int>();
@@ -363,6 +376,6 @@ internal sealed class HeapReader
             }
         }
 
-        return new BoxLayout(machine, machine.Name ?? "?", machine.IsValueType, machineField.Offset, state, [.. awaiters], machine.Module?.Name, token);
+        return new MachineLayout(machine, machine.Name ?? "?", state, [.. awaiters], machine.Module?.Name, token);
     }
 }

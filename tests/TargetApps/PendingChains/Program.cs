@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace PendingChains;
 
 /// <summary>
-/// Parks <c>--chains N</c> async chains (<c>OuterAsync</c> → <c>RelayAsync</c> × (depth − 2) → a leaf), the leaves
+/// Parks <c>--chains N</c> async chains of <c>--depth D</c> methods (<c>OuterAsync</c> → <c>RelayAsync</c> × (D − 2) → a leaf), the leaves
 /// cycling through a TaskCompletionSource, an infinite Task.Delay, a SemaphoreSlim wait and a Channel read; then
 /// abandons <c>--abandoned K</c> async methods (nothing references them), prints <c>ready</c> and waits to be killed.
 /// The tests read the <c>// site:</c> markers below to know each await's line: keep one marker per await line.
@@ -24,12 +24,12 @@ public static class Program
     public static int Main(string[] args)
     {
         int chains = ReadOption(args, "--chains", 12);
-        int depth = Math.Max(2, ReadOption(args, "--depth", 3));
+        int depth = Math.Max(3, ReadOption(args, "--depth", 3));
         int abandoned = ReadOption(args, "--abandoned", 0);
 
         for (int i = 0; i < chains; i++)
         {
-            s_roots.Add(OuterAsync(i % 4, depth - 2));
+            s_roots.Add(OuterAsync(i % 4, depth - 3));
         }
 
         // Collect the setup's garbage, so that the only unreachable pending methods in the heap are the abandoned ones.
