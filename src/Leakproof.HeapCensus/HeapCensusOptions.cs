@@ -1,0 +1,36 @@
+using System;
+
+namespace Leakproof.HeapCensus;
+
+/// <summary>Options of a heap census.</summary>
+public sealed class HeapCensusOptions
+{
+    /// <summary>Gets or sets the directory the temporary dump is written to; <see langword="null"/> for the temporary directory.</summary>
+    /// <remarks>The target's runtime writes the file, so the target's user must be able to write there.</remarks>
+    public string? DumpDirectory { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether await sites are resolved to source lines through portable PDBs.</summary>
+    public bool ResolveSourceLines { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether each operation's logical async stack (and the coalesced chains) is built.</summary>
+    public bool IncludeAsyncStacks { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a reachability pass from the GC roots separates pending work from
+    /// abandoned async methods (unreachable while suspended). Without it, every unfinished task in the heap is
+    /// reported as pending, garbage included.
+    /// </summary>
+    public bool DetectAbandoned { get; set; } = true;
+
+    /// <summary>Gets or sets the time provider for <see cref="Census.CensusSnapshot.CapturedAt"/> and the measured durations.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets how long the diagnostics port may take to write the dump before the census fails.</summary>
+    public TimeSpan DumpTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets or sets a hook run just before the dump is requested (tests use it to end the target at that moment).</summary>
+    internal Action? BeforeDump { get; set; }
+
+    /// <summary>Gets or sets a hook run with the dump path once the dump is written (tests use it to cancel at that moment).</summary>
+    internal Action<string>? AfterDump { get; set; }
+}

@@ -1,0 +1,381 @@
+using System;
+using System.Collections.Generic;
+using Leakproof.Census;
+using Microsoft.Diagnostics.Runtime;
+
+namespace Leakproof.HeapCensus.Internal;
+
+/// <summary>
+/// Reads tasks, async method boxes and continuations from a dump by field offsets cached per type: the state flags
+/// (unfinished or not), the await state and awaited object of a box, and the waiters in a task's continuation.
+/// </summary>
+internal sealed class HeapReader
+{
+    /// <summary>The flags of a task that ran to completion, faulted or was canceled.</summary>
+    private const int CompletedMask = 0x1600000;
+
+    /// <summary>The deepest continuation nesting followed (wrappers inside wrappers, lists of continuations).</summary>
+    private const int MaxContinuationDepth = 8;
+
+    /// <summary>The most continuations read from one list.</summary>
+    private const int MaxListItems = 4096;
+
+    private readonly ClrHeap _heap;
+
+    private readonly IMemoryReader _memory;
+
+    private readonly uint _pointerSize;
+
+    private readonly Dictionary<ulong, HeapTypeShape> _shapes = [];
+
+    private readonly Dictionary<ulong, MachineLayout> _machines = [];
+
+    /// <summary>Offsets of the task fields, once <c>System.Threading.Tasks.Task</c> is seen.</summary>
+    private int _stateFlags = -1;
+
+    private int _taskId = -1;
+
+    private int _continuation = -1;
+
+    private int _action = -1;
+
+    public HeapReader(ClrHeap heap, IMemoryReader memory)
+    {
+        _heap = heap;
+        _memory = memory;
+        _pointerSize = (uint)memory.PointerSize;
+    }
+
+    /// <summary>Gets a value indicating whether the task fields were found (a runtime whose private fields moved has none).</summary>
+    public bool HasTaskFields => _stateFlags >= 0 && _continuation >= 0;
+
+    /// <summary>Gets the shape of a type.</summary>
+    /// <param name="type">The type.</param>
+    /// <returns>The shape.</returns>
+    public HeapTypeShape ShapeOf(ClrType type)
+    {
+        if (!_shapes.TryGetValue(type.MethodTable, out HeapTypeShape? shape))
+        {
+            shape = CreateShape(type);
+            _shapes.Add(type.MethodTable, shape);
+        }
+
+        return shape;
+    }
+
+    /// <summary>Gets the shape of the object at an address, or <see langword="null"/> when it is no valid object.</summary>
+    /// <param name="address">The object.</param>
+    /// <returns>The shape.</returns>
+    public HeapTypeShape? ShapeAt(ulong address) => address == 0 || _heap.GetObjectType(address) is not { } type ? null : ShapeOf(type);
+
+    /// <summary>Gets the type name of the object at an address.</summary>
+    /// <param name="address">The object.</param>
+    /// <returns>The name, or <c>?</c>.</returns>
+    public string TypeNameAt(ulong address) => _heap.GetObjectType(address)?.Name ?? "?";
+
+    /// <summary>Tells whether a task has neither completed, faulted nor been canceled.</summary>
+    /// <param name="task">The task's address.</param>
+    /// <returns><see langword="true"/> when it is pending.</returns>
+    public bool IsPending(ulong task) => (ReadInt(task, _stateFlags) & CompletedMask) == 0;
+
+    /// <summary>Reads a task's id: 0 when nobody asked for it yet (the runtime assigns ids lazily).</summary>
+    /// <param name="task">The task's address.</param>
+    /// <returns>The id.</returns>
+    public int ReadTaskId(ulong task) => _taskId < 0 ? 0 : ReadInt(task, _taskId);
+
+    /// <summary>Tells whether a plain task runs a delegate (<c>Task.Run</c>) rather than being a promise.</summary>
+    /// <param name="task">The task's address.</param>
+    /// <returns><see langword="true"/> for a delegate task.</returns>
+    public bool HasAction(ulong task) => _action >= 0 && ReadPointer(task, _action) != 0;
+
+    /// <summary>Finds an async method box's state machine: its data address and layout.</summary>
+    /// <param name="box">The box's address.</param>
+    /// <param name="layout">The box layout.</param>
+    /// <returns>The state machine, or <see langword="null"/> when it is gone (a finished Debug build method).</returns>
+    public BoxMachine? ReadMachine(ulong box, BoxLayout layout)
+    {
+        if (layout.InlineMachine is { } inline)
+        {
+            return new BoxMachine(box + _pointerSize + (uint)layout.StateMachineOffset, inline);
+        }
+
+        ulong machine = ReadPointer(box, layout.StateMachineOffset);
+        return machine != 0 && _heap.GetObjectType(machine) is { } type ? new BoxMachine(machine + _pointerSize, MachineLayoutOf(type)) : null;
+    }
+
+    /// <summary>Reads a state machine's await state (-1 while running, -2 when done).</summary>
+    /// <param name="machine">The state machine.</param>
+    /// <returns>The state, or <see langword="null"/> when unreadable.</returns>
+    public int? ReadState(BoxMachine machine) =>
+        machine.Layout.StateOffset < 0 ? null : _memory.Read<int>(machine.Data + (uint)machine.Layout.StateOffset);
+
+    /// <summary>Reads what a suspended async method awaits: the only awaiter field still set (the compiler clears the others).</summary>
+    /// <param name="machine">The state machine.</param>
+    /// <returns>The awaited object's address, or 0.</returns>
+    public ulong ReadAwaited(BoxMachine machine)
+    {
+        foreach (int offset in machine.Layout.AwaiterTargetOffsets)
+        {
+            ulong target = _memory.ReadPointer(machine.Data + (uint)offset);
+            if (target != 0 && _heap.GetObjectType(target) is not null)
+            {
+                return target;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Adds the tasks waiting on <paramref name="task"/> (through its continuation object) to <paramref name="waiters"/>.</summary>
+    /// <param name="task">The awaited task's address.</param>
+    /// <param name="waiters">Receives the waiting tasks' addresses.</param>
+    public void AddWaiters(ulong task, List<ulong> waiters)
+    {
+        if (_continuation >= 0)
+        {
+            AddWaiters(ReadPointer(task, _continuation), task, waiters, 0);
+        }
+    }
+
+    private void AddWaiters(ulong continuation, ulong awaited, List<ulong> waiters, int depth)
+    {
+        if (continuation == 0 || depth > MaxContinuationDepth || ShapeAt(continuation) is not { } shape)
+        {
+            return;
+        }
+
+        switch (shape.Role)
+        {
+            case HeapTypeRole.Task:
+                if (continuation != awaited)
+                {
+                    waiters.Add(continuation);
+                }
+
+                return;
+            case HeapTypeRole.Delegate:
+                AddWaiters(ReadPointer(continuation, shape.FirstOffset), awaited, waiters, depth + 1);
+                return;
+            case HeapTypeRole.List:
+                ulong items = ReadPointer(continuation, shape.FirstOffset);
+                int size = Math.Min(ReadInt(continuation, shape.SecondOffset), MaxListItems);
+                for (int i = 0; items != 0 && i < size; i++)
+                {
+                    // An object array: method table, length (padded to a pointer), then the elements.
+                    AddWaiters(_memory.ReadPointer(items + (2 * _pointerSize) + ((uint)i * _pointerSize)), awaited, waiters, depth + 1);
+                }
+
+                return;
+            case HeapTypeRole.Continuation:
+                foreach (int offset in shape.WaiterOffsets)
+                {
+                    AddWaiters(ReadPointer(continuation, offset), awaited, waiters, depth + 1);
+                }
+
+                return;
+            default:
+                return; // The completion sentinel, or an object the census does not follow.
+        }
+    }
+
+    private int ReadInt(ulong obj, int offset) => _memory.Read<int>(obj + _pointerSize + (uint)offset);
+
+    private ulong ReadPointer(ulong obj, int offset) => _memory.ReadPointer(obj + _pointerSize + (uint)offset);
+
+    private HeapTypeShape CreateShape(ClrType type)
+    {
+        string name = type.Name ?? string.Empty;
+        if (name == "System.Object")
+        {
+            return new HeapTypeShape { Role = HeapTypeRole.Sentinel };
+        }
+
+        for (ClrType? t = type; t is not null; t = t.BaseType)
+        {
+            switch (t.Name)
+            {
+                case "System.Threading.Tasks.Task":
+                    LearnTaskFields(t);
+                    return CreateTaskShape(type, name);
+                case "System.Delegate":
+                    return new HeapTypeShape { Role = HeapTypeRole.Delegate, FirstOffset = type.GetFieldByName("_target")?.Offset ?? -1 } is { FirstOffset: >= 0 } d
+                        ? d
+                        : new HeapTypeShape();
+                default:
+                    break;
+            }
+        }
+
+        if (name.StartsWith("System.Collections.Generic.List<", StringComparison.Ordinal)
+            && type.GetFieldByName("_items") is { } items && type.GetFieldByName("_size") is { } size)
+        {
+            return new HeapTypeShape { Role = HeapTypeRole.List, FirstOffset = items.Offset, SecondOffset = size.Offset };
+        }
+
+        var offsets = new List<int>();
+        foreach (ClrInstanceField field in type.Fields)
+        {
+            if (field.IsObjectReference && field.Name != "_innerTask" && (field.Name is "m_task" or "m_action" or "_continuation" || IsTaskOrDelegate(field.Type)))
+            {
+                offsets.Add(field.Offset); // A continuation wrapper's _innerTask is the awaited task itself, not its waiter.
+            }
+        }
+
+        return offsets.Count > 0 ? new HeapTypeShape { Role = HeapTypeRole.Continuation, WaiterOffsets = [.. offsets] } : new HeapTypeShape();
+    }
+
+    private static bool IsTaskOrDelegate(ClrType? type)
+    {
+        for (ClrType? t = type; t is not null; t = t.BaseType)
+        {
+            if (t.Name is "System.Threading.Tasks.Task" or "System.Delegate")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void LearnTaskFields(ClrType task)
+    {
+        if (_stateFlags >= 0)
+        {
+            return;
+        }
+
+        _stateFlags = task.GetFieldByName("m_stateFlags")?.Offset ?? -1;
+        _taskId = task.GetFieldByName("m_taskId")?.Offset ?? -1;
+        _continuation = task.GetFieldByName("m_continuationObject")?.Offset ?? -1;
+        _action = task.GetFieldByName("m_action")?.Offset ?? -1;
+    }
+
+    private HeapTypeShape CreateTaskShape(ClrType type, string name)
+    {
+        var shape = new HeapTypeShape { Role = HeapTypeRole.Task };
+        if (type.GetFieldByName("StateMachine") is { } machineField)
+        {
+            // Release: the struct state machine's type is the field's. Debug: a class, shared code (System.__Canon).
+            MachineLayout? inline = machineField.Type is { IsValueType: true } machine ? MachineLayoutOf(machine) : null;
+            shape.Box = new BoxLayout(machineField.Offset, inline);
+            shape.Kind = PendingOperationKind.AsyncMethod;
+            shape.Description = inline is not null ? HeapNames.MethodName(inline.Name) : string.Empty;
+            return shape;
+        }
+
+        (shape.Kind, shape.Description) = Classify(name);
+        shape.IsPlainTask = name == "System.Threading.Tasks.Task" || name.StartsWith("System.Threading.Tasks.Task<", StringComparison.Ordinal);
+        return shape;
+    }
+
+    /// <summary>Classifies a task type that is no async method box, by the runtime's type names.</summary>
+    /// <param name="name">The type name.</param>
+    /// <returns>The kind and a short description.</returns>
+    public static (PendingOperationKind Kind, string Description) Classify(string name)
+    {
+        if (name.Contains("DelayPromise", StringComparison.Ordinal))
+        {
+            return (PendingOperationKind.Delay, "Task.Delay");
+        }
+
+        if (name.Contains("WhenAny", StringComparison.Ordinal))
+        {
+            return (PendingOperationKind.WhenAllOrAny, "Task.WhenAny");
+        }
+
+        if (name.Contains("WhenAll", StringComparison.Ordinal))
+        {
+            return (PendingOperationKind.WhenAllOrAny, "Task.WhenAll");
+        }
+
+        if (name.Contains("UnwrapPromise", StringComparison.Ordinal))
+        {
+            return (PendingOperationKind.TaskRun, "Task.Run (unwrap)");
+        }
+
+        if (name == "System.Threading.SemaphoreSlim+TaskNode")
+        {
+            return (PendingOperationKind.SemaphoreWait, "SemaphoreSlim.WaitAsync");
+        }
+
+        if (name == "System.Threading.Tasks.Task")
+        {
+            return (PendingOperationKind.TaskCompletionSource, "TaskCompletionSource");
+        }
+
+        if (name.StartsWith("System.Threading.Tasks.Task<", StringComparison.Ordinal))
+        {
+            return (PendingOperationKind.TaskCompletionSource, "TaskCompletionSource<" + HeapNames.TypeName(name["System.Threading.Tasks.Task<".Length..^1]) + ">");
+        }
+
+        if (name.StartsWith("System.Threading.Channels.", StringComparison.Ordinal))
+        {
+            return (PendingOperationKind.ChannelOperation, HeapNames.TypeName(name));
+        }
+
+        return (PendingOperationKind.Other, HeapNames.TypeName(name));
+    }
+
+    private MachineLayout MachineLayoutOf(ClrType machine)
+    {
+        if (!_machines.TryGetValue(machine.MethodTable, out MachineLayout? layout))
+        {
+            layout = CreateMachineLayout(machine);
+            _machines.Add(machine.MethodTable, layout);
+        }
+
+        return layout;
+    }
+
+    private static MachineLayout CreateMachineLayout(ClrType machine)
+    {
+        int state = machine.GetFieldByName("<>1__state")?.Offset ?? -1;
+        var awaiters = new List<int>();
+        foreach (ClrInstanceField field in machine.Fields)
+        {
+            if (field.Name is null || !field.Name.StartsWith("<>u__", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (field.IsObjectReference)
+            {
+                awaiters.Add(field.Offset); // A class awaiter: the awaiter itself is what the method waits on.
+                continue;
+            }
+
+            // TaskAwaiter / ConfiguredTaskAwaiter hold m_task; (Configured)ValueTaskAwaiter hold _value._obj. When
+            // the field's type cannot be read, its first reference (reference fields come first in a struct) is tried.
+            int inner = 0;
+            if (field.Type is { } awaiter)
+            {
+                if (awaiter.GetFieldByName("m_task") is { } task)
+                {
+                    inner = task.Offset;
+                }
+                else if (awaiter.GetFieldByName("_value") is { } value)
+                {
+                    inner = value.Offset + (value.Type?.GetFieldByName("_obj")?.Offset ?? 0);
+                }
+                else if (awaiter.Fields.Length == 0 || !awaiter.ContainsPointers)
+                {
+                    continue; // YieldAwaiter and other awaiters with no reference.
+                }
+            }
+
+            awaiters.Add(field.Offset + inner);
+        }
+
+        int token = 0;
+        foreach (ClrMethod method in machine.Methods)
+        {
+            if (method.Name == "MoveNext")
+            {
+                token = method.MetadataToken;
+                break;
+            }
+        }
+
+        return new MachineLayout(machine, machine.Name ?? "?", state, [.. awaiters], machine.Module?.Name, token);
+    }
+}
