@@ -1,0 +1,47 @@
+using System;
+using System.Linq;
+using Leakproof;
+using Leakproof.Census;
+using Leakproof.PrometheusSample;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+
+// The census must be on before the work it counts starts; TrackAbandoned feeds leakproof.census.operation.abandoned.
+AsyncCensus.Enable(new CensusOptions { TrackAbandoned = true });
+
+// Listens where --urls (or ASPNETCORE_URLS) says; port 0 picks a free port, printed in the ready line.
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // No line per scrape.
+builder.Services.AddOpenTelemetry()
+    .WithMetrics(metrics => metrics
+        .AddLeakproofInstrumentation(o => o.IncludeCensusMetrics = true)
+        .AddView("leakproof.scope.child.duration", new ExplicitBucketHistogramConfiguration
+        {
+            Boundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], // Seconds, not the SDK's millisecond defaults.
+        })
+        .AddPrometheusExporter());
+
+builder.Services.AddSingleton<DemoTraffic>();
+builder.Services.AddBackgroundLoop(
+    "demo-traffic",
+    (services, ct) => services.GetRequiredService<DemoTraffic>().TickAsync(ct),
+    o =>
+    {
+        o.Period = TimeSpan.FromMilliseconds(500);
+        o.RunImmediately = true;
+        o.OnError = _ => default; // Failed ticks are counted (outcome "failure"); the demo does not log each one.
+    });
+
+await using WebApplication app = builder.Build();
+app.MapPrometheusScrapingEndpoint();
+app.MapGet("/", () => "Leakproof Prometheus sample: metrics at /metrics");
+
+await app.StartAsync();
+string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+Console.WriteLine($"Ready: {address}/metrics");
+await app.WaitForShutdownAsync();
