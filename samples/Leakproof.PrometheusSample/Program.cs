@@ -20,10 +20,6 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // No line 
 builder.Services.AddOpenTelemetry()
     .WithMetrics(metrics => metrics
         .AddLeakproofInstrumentation(o => o.IncludeCensusMetrics = true)
-        .AddView("leakproof.scope.child.duration", new ExplicitBucketHistogramConfiguration
-        {
-            Boundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], // Seconds, not the SDK's millisecond defaults.
-        })
         .AddPrometheusExporter());
 
 builder.Services.AddSingleton<DemoTraffic>();

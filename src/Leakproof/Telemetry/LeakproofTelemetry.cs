@@ -32,7 +32,11 @@ internal static class LeakproofTelemetry
 
     /// <summary>Gets the histogram of child durations.</summary>
     public static Histogram<double> ChildDuration { get; } = Meter.CreateHistogram<double>(
-        "leakproof.scope.child.duration", "s", "How long children of task scopes ran.");
+        "leakproof.scope.child.duration",
+        "s",
+        "How long children of task scopes ran.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
 
     /// <summary>Gets the number of jobs waiting in worker pool queues.</summary>
     public static UpDownCounter<long> PoolQueueLength { get; } = Meter.CreateUpDownCounter<long>(

@@ -40,7 +40,17 @@ public sealed class MeterProviderInstrumentationTests
         Assert.Equal(1, completed.Single(p => (string?)ExportedMetrics.Tag(p, "leakproof.outcome") == "success").GetSumLong());
         Assert.Equal(1, completed.Single(p => (string?)ExportedMetrics.Tag(p, "leakproof.outcome") == "failure").GetSumLong());
         Assert.Equal(0, ExportedMetrics.Points(exported, "leakproof.scope.child.active", "leakproof.scope.name", name).Single().GetSumLong());
-        Assert.Equal(2, ExportedMetrics.Points(exported, "leakproof.scope.child.duration", "leakproof.scope.name", name).Sum(p => p.GetHistogramCount()));
+        IReadOnlyList<MetricPoint> durations = ExportedMetrics.Points(exported, "leakproof.scope.child.duration", "leakproof.scope.name", name);
+        Assert.Equal(2, durations.Sum(p => p.GetHistogramCount()));
+
+        // The instrument's bucket advice is in seconds, so no view is needed to get useful buckets.
+        var bounds = new List<double>();
+        foreach (HistogramBucket bucket in durations[0].GetHistogramBuckets())
+        {
+            bounds.Add(bucket.ExplicitBound);
+        }
+
+        Assert.Equal([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, double.PositiveInfinity], bounds);
     }
 
     [Fact]
