@@ -70,6 +70,12 @@ internal sealed class AgentEventSource : EventSource
     [Event(3, Level = EventLevel.Informational, Keywords = Keywords.Census)]
     public void Failed(string requestId, string message) => WriteEvent(3, requestId, message);
 
+    /// <summary>The census is complete: written after the last chunk.</summary>
+    /// <param name="requestId">The request.</param>
+    /// <param name="count">The number of chunks written.</param>
+    [Event(4, Level = EventLevel.Informational, Keywords = Keywords.Census)]
+    public void Completed(string requestId, int count) => WriteEvent(4, requestId, count);
+
     /// <inheritdoc/>
     protected override void OnEventCommand(EventCommandEventArgs command)
     {
@@ -143,6 +149,8 @@ internal sealed class AgentEventSource : EventSource
             int start = i * ChunkChars;
             CensusChunk(request.RequestId, i, count, json.Substring(start, Math.Min(ChunkChars, json.Length - start)));
         }
+
+        Completed(request.RequestId, count);
     }
 
     /// <summary>The agent's keywords.</summary>

@@ -27,6 +27,7 @@ internal static class CensusCommand
         var minAge = new Option<TimeSpan>("--min-age") { Description = "With --fail-on-leaks: how long an operation must have been pending to count (default 0s: any).", CustomParser = Durations.Parse, DefaultValueFactory = _ => TimeSpan.Zero };
         var route = new Option<string>("--route") { Description = "How to take the census: the in-process agent, a heap dump, or auto (the agent when present, else a dump).", DefaultValueFactory = _ => "auto" };
         route.AcceptOnlyFromAmong("auto", "agent", "dump");
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long the census may take.", CustomParser = Durations.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(120) };
 
         var command = new Command("census", "Take a census of a process's pending async work, grouped by await site (file:line).");
         target.AddTo(command);
@@ -36,6 +37,7 @@ internal static class CensusCommand
         command.Options.Add(failOnLeaks);
         command.Options.Add(minAge);
         command.Options.Add(route);
+        command.Options.Add(timeout);
         command.SetAction(async (parse, cancellationToken) =>
         {
             DotnetProcess process = ProcessInspector.Resolve(parse.GetValue(target.ProcessId), parse.GetValue(target.Name));
@@ -53,7 +55,8 @@ internal static class CensusCommand
                 }
             }
 
-            (CensusSnapshot snapshot, string used) = await routes.CaptureAsync(process, parse.GetValue(route)!, cancellationToken).ConfigureAwait(false);
+            CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout) }, routes.Dump) : routes;
+            (CensusSnapshot snapshot, string used) = await chosen.CaptureAsync(process, parse.GetValue(route)!, cancellationToken).ConfigureAwait(false);
             string report = CensusFormats.Render(snapshot, fmt, parse.GetValue(detail)!);
             string? file = parse.GetValue(output);
             if (file is null)

@@ -25,13 +25,6 @@ internal static class DemoCommand
         var command = new Command("demo", "Run LeakLab, let its leaks pile up, take a census through the agent and show the leaky await sites.");
         command.Options.Add(rounds);
         command.Options.Add(full);
-        command.Validators.Add(r =>
-        {
-            if (r.GetValue(rounds) < 1)
-            {
-                r.AddError("--rounds must be at least 1");
-            }
-        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             string lab = Path.Combine(AppContext.BaseDirectory, "LeakLab.dll");
@@ -41,6 +34,11 @@ internal static class DemoCommand
             }
 
             int wanted = parse.GetValue(rounds);
+            if (wanted < 1)
+            {
+                throw new ToolException(ExitCodes.Usage, "--rounds must be at least 1");
+            }
+
             var start = new ProcessStartInfo(DotnetHost.Path)
             {
                 RedirectStandardOutput = true,

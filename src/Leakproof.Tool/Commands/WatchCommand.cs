@@ -32,20 +32,13 @@ internal static class WatchCommand
         command.Options.Add(top);
         command.Options.Add(noAbandoned);
         command.Options.Add(failOnLeaks);
-        command.Validators.Add(r =>
-        {
-            if (r.GetValue(interval) <= TimeSpan.Zero)
-            {
-                r.AddError("--interval must be positive");
-            }
-
-            if (r.GetValue(grow) < 1 || r.GetValue(top) < 1)
-            {
-                r.AddError("--grow-intervals and --top must be at least 1");
-            }
-        });
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(interval) <= TimeSpan.Zero || parse.GetValue(grow) < 1 || parse.GetValue(top) < 1)
+            {
+                throw new ToolException(ExitCodes.Usage, "--interval must be positive; --grow-intervals and --top at least 1");
+            }
+
             DotnetProcess process = ProcessInspector.Resolve(parse.GetValue(target.ProcessId), parse.GetValue(target.Name));
             var tracker = new PendingTracker(parse.GetValue(grow));
             TimeSpan every = parse.GetValue(interval);

@@ -51,6 +51,7 @@ internal sealed class AgentCensusRoute : ICensusRoute
         EventPipeSession session = await StartAsync(processId, provider, cancellationToken).ConfigureAwait(false);
         var accepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writing = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         string?[]? chunks = null;
         int received = 0;
         Task processing;
@@ -74,6 +75,7 @@ internal sealed class AgentCensusRoute : ICensusRoute
                         int count = Convert.ToInt32(e.PayloadByName("count"), System.Globalization.CultureInfo.InvariantCulture);
                         int index = Convert.ToInt32(e.PayloadByName("index"), System.Globalization.CultureInfo.InvariantCulture);
                         chunks ??= new string?[count];
+                        writing.TrySetResult(count);
                         if (index >= 0 && index < chunks.Length && chunks[index] is null)
                         {
                             chunks[index] = (string)e.PayloadByName("data");
@@ -100,28 +102,50 @@ internal sealed class AgentCensusRoute : ICensusRoute
                     throw new AgentNotPresentException($"process {processId} did not answer a census request within {AcceptTimeout.TotalSeconds:0} s: the Leakproof agent is not running in it (call LeakproofAgent.Start() at startup)");
                 }
 
-                if (!await WaitAsync(done.Task, processing, Timeout, cancellationToken).ConfigureAwait(false))
+                if (!await WaitAsync(writing.Task, done.Task, Timeout, cancellationToken).ConfigureAwait(false) && !done.Task.IsCompleted)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     ThrowIfExited(processId, processing);
                     throw new ToolException(ExitCodes.CannotAttach, $"the agent in process {processId} did not finish the census within {Timeout.TotalSeconds:0} s");
                 }
 
+                // EventPipe hands the reader the last events of a session only when the session stops. The first
+                // chunk means the census is done and its chunks are being written in one loop: give that loop time
+                // to finish, then stop the session so every chunk is flushed to the reader.
+                if (!done.Task.IsCompleted)
+                {
+                    TimeSpan grace = TimeSpan.FromMilliseconds(300 + (2 * writing.Task.Result));
+                    await WaitAsync(done.Task, processing, grace, cancellationToken).ConfigureAwait(false);
+                    await StopAsync(session).ConfigureAwait(false);
+                    await WaitAsync(done.Task, processing, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!done.Task.IsCompleted)
+                {
+                    ThrowIfExited(processId, processing);
+                    throw new ToolException(ExitCodes.InternalError, $"the census from process {processId} arrived incomplete ({received} of {chunks?.Length} chunks); try again");
+                }
+
                 return await done.Task.ConfigureAwait(false);
             }
             finally
             {
-                try
-                {
-                    await session.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // The process may be gone; the stream then ends by itself.
-                }
-
+                await StopAsync(session).ConfigureAwait(false);
                 await WaitAsync(processing, processing, TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Stopping a session whose process is gone may fail in several ways; none matters.")]
+    internal static async Task StopAsync(EventPipeSession session)
+    {
+        try
+        {
+            await session.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The process may be gone, or the session already stopped; the stream then ends by itself.
         }
     }
 
