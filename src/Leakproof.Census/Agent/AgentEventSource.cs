@@ -8,7 +8,7 @@ namespace Leakproof.Census.Agent;
 
 /// <summary>
 /// The agent's event source. A session that enables it with the argument <c>command=census</c> and a
-/// <c>requestId</c> gets, in order: <see cref="Accepted"/>, then either every <see cref="CensusChunk"/> of the census
+/// <c>requestId</c> gets, in order: either <see cref="Accepted"/> (once the census is ready), every <see cref="CensusChunk"/> of the census
 /// JSON (UTF-16 text split in chunks well under EventPipe's 64 KB event limit) or <see cref="Failed"/>.
 /// </summary>
 /// <remarks>
@@ -49,7 +49,7 @@ internal sealed class AgentEventSource : EventSource
         return source;
     }
 
-    /// <summary>Acknowledges a request before the census starts.</summary>
+    /// <summary>Acknowledges a request once its census is ready; the chunks follow at once.</summary>
     /// <param name="requestId">The request.</param>
     /// <param name="protocolVersion">The agent's protocol version.</param>
     /// <param name="processId">The process id.</param>
@@ -126,7 +126,6 @@ internal sealed class AgentEventSource : EventSource
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A failed census is reported to the tool; it must never take the agent's thread, or the process, down.")]
     private void Answer(AgentRequest request)
     {
-        Accepted(request.RequestId, ProtocolVersion, Environment.ProcessId);
         string json;
         try
         {
@@ -144,6 +143,10 @@ internal sealed class AgentEventSource : EventSource
         }
 
         int count = Math.Max(1, (json.Length + ChunkChars - 1) / ChunkChars);
+
+        // Written once the census is ready, then the chunks in one loop: a reader sees this first event promptly
+        // and may have to stop its session to be handed the rest (EventPipe holds back the tail of a stream).
+        Accepted(request.RequestId, ProtocolVersion, Environment.ProcessId);
         for (int i = 0; i < count; i++)
         {
             int start = i * ChunkChars;

@@ -69,13 +69,14 @@ internal sealed class AgentCensusRoute : ICensusRoute
                 {
                     case "Accepted":
                         accepted.TrySetResult();
+                        writing.TrySetResult(0);
                         break;
                     case "CensusChunk":
                         accepted.TrySetResult();
                         int count = Convert.ToInt32(e.PayloadByName("count"), System.Globalization.CultureInfo.InvariantCulture);
                         int index = Convert.ToInt32(e.PayloadByName("index"), System.Globalization.CultureInfo.InvariantCulture);
                         chunks ??= new string?[count];
-                        writing.TrySetResult(count);
+                        writing.TrySetResult(0);
                         if (index >= 0 && index < chunks.Length && chunks[index] is null)
                         {
                             chunks[index] = (string)e.PayloadByName("data");
@@ -99,7 +100,18 @@ internal sealed class AgentCensusRoute : ICensusRoute
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     ThrowIfExited(processId, processing);
-                    throw new AgentNotPresentException($"process {processId} did not answer a census request within {AcceptTimeout.TotalSeconds:0} s: the Leakproof agent is not running in it (call LeakproofAgent.Start() at startup)");
+                    if (Processes.ProcessInspector.ProbeAgent(processId) != Processes.AgentPresence.Yes)
+                    {
+                        throw new AgentNotPresentException($"process {processId} did not answer a census request within {AcceptTimeout.TotalSeconds:0} s: the Leakproof agent is not running in it (call LeakproofAgent.Start() at startup)");
+                    }
+
+                    // The agent's thread is there: the census is just slow.
+                    if (!await WaitAsync(accepted.Task, processing, Timeout, cancellationToken).ConfigureAwait(false))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        ThrowIfExited(processId, processing);
+                        throw new ToolException(ExitCodes.CannotAttach, $"the agent in process {processId} did not finish the census within {Timeout.TotalSeconds:0} s");
+                    }
                 }
 
                 if (!await WaitAsync(writing.Task, done.Task, Timeout, cancellationToken).ConfigureAwait(false) && !done.Task.IsCompleted)
@@ -109,12 +121,12 @@ internal sealed class AgentCensusRoute : ICensusRoute
                     throw new ToolException(ExitCodes.CannotAttach, $"the agent in process {processId} did not finish the census within {Timeout.TotalSeconds:0} s");
                 }
 
-                // EventPipe hands the reader the last events of a session only when the session stops. The first
-                // chunk means the census is done and its chunks are being written in one loop: give that loop time
-                // to finish, then stop the session so every chunk is flushed to the reader.
+                // EventPipe hands the reader the tail of a stream only when the session stops (events are held until
+                // a sequence point). Accepted means the census is ready and its chunks are being written in one
+                // loop: give that loop time to finish, then stop the session so every chunk reaches the reader.
                 if (!done.Task.IsCompleted)
                 {
-                    TimeSpan grace = TimeSpan.FromMilliseconds(300 + (2 * writing.Task.Result));
+                    TimeSpan grace = TimeSpan.FromMilliseconds(300);
                     await WaitAsync(done.Task, processing, grace, cancellationToken).ConfigureAwait(false);
                     await StopAsync(session).ConfigureAwait(false);
                     await WaitAsync(done.Task, processing, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
