@@ -27,7 +27,7 @@ internal static class LeakproofCli
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await console.Error.WriteLineAsync($"dotnet-leakproof: {parse.Errors[0].Message} (see 'dotnet-leakproof --help')").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"dotnet-leakproof: {parse.Errors[0].Message.ReplaceLineEndings(" ").Replace('\t', ' ')} (see 'dotnet-leakproof --help')").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
