@@ -2,7 +2,38 @@ using System.Text.Json;
 using LeakLab;
 using LeakLab.Harness;
 
-const string Usage = "usage: LeakLab [--json] [--scenario <name>]... [--variant leaky|fixed] [--list]";
+const string Usage = "usage: LeakLab [--json] [--scenario <name>]... [--variant leaky|fixed] [--list]\n       LeakLab serve [--interval <ms>] [--rounds <n>]";
+
+if (args.Length > 0 && args[0] == "serve")
+{
+    int intervalMs = 500;
+    int rounds = 0;
+    for (int i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--interval" && i + 1 < args.Length && int.TryParse(args[i + 1], out intervalMs) && intervalMs >= 0)
+        {
+            i++;
+        }
+        else if (args[i] == "--rounds" && i + 1 < args.Length && int.TryParse(args[i + 1], out rounds) && rounds >= 0)
+        {
+            i++;
+        }
+        else
+        {
+            Console.Error.WriteLine($"LeakLab: unknown or incomplete serve argument '{args[i]}'. {Usage}");
+            return 2;
+        }
+    }
+
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    await ServeMode.RunAsync(TimeSpan.FromMilliseconds(intervalMs), rounds, stop.Token);
+    return 0;
+}
 
 bool json = false;
 var names = new List<string>();

@@ -1,0 +1,114 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Leakproof.Census;
+using Leakproof.Tool.Cli;
+using Leakproof.Tool.Processes;
+using Leakproof.Tool.Routes;
+
+namespace Leakproof.Tool.Commands;
+
+/// <summary><c>census</c>: the pending async work of a process, grouped by await site.</summary>
+internal static class CensusCommand
+{
+    public static Command Create(ToolConsole console, CensusRoutes? routes = null)
+    {
+        routes ??= CensusRoutes.Default;
+        var target = new TargetOptions();
+        var format = new Option<string>("--format", "-f") { Description = "The output format.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "html");
+        var detail = new Option<string>("--detail") { Description = "Text detail: one entry per await site (groups), or every operation with its async stack (all).", DefaultValueFactory = _ => "groups" };
+        detail.AcceptOnlyFromAmong("groups", "all");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+        var failOnLeaks = new Option<bool>("--fail-on-leaks") { Description = "Exit with code 1 when an operation has been pending for at least --min-age, or an async method was abandoned." };
+        var minAge = new Option<TimeSpan>("--min-age") { Description = "With --fail-on-leaks: how long an operation must have been pending to count (default 0s: any).", CustomParser = Durations.Parse, DefaultValueFactory = _ => TimeSpan.Zero };
+        var route = new Option<string>("--route") { Description = "How to take the census: the in-process agent, a heap dump, or auto (the agent when present, else a dump).", DefaultValueFactory = _ => "auto" };
+        route.AcceptOnlyFromAmong("auto", "agent", "dump");
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long the census may take.", CustomParser = Durations.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(120) };
+
+        var command = new Command("census", "Take a census of a process's pending async work, grouped by await site (file:line).");
+        target.AddTo(command);
+        command.Options.Add(format);
+        command.Options.Add(detail);
+        command.Options.Add(output);
+        command.Options.Add(failOnLeaks);
+        command.Options.Add(minAge);
+        command.Options.Add(route);
+        command.Options.Add(timeout);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            DotnetProcess process = ProcessInspector.Resolve(parse.GetValue(target.ProcessId), parse.GetValue(target.Name));
+            string fmt = parse.GetValue(format)!;
+            if (fmt == "html")
+            {
+                // Fail before touching the target when the format cannot be written.
+                try
+                {
+                    CensusFormats.Html(new CensusSnapshot());
+                }
+                catch (NotSupportedException ex)
+                {
+                    throw new ToolException(ExitCodes.Unsupported, ex.Message, ex);
+                }
+            }
+
+            CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout) }, routes.Dump) : routes;
+            (CensusSnapshot snapshot, string used) = await chosen.CaptureAsync(process, parse.GetValue(route)!, cancellationToken).ConfigureAwait(false);
+            string report = CensusFormats.Render(snapshot, fmt, parse.GetValue(detail)!);
+            string? file = parse.GetValue(output);
+            if (file is null)
+            {
+                await console.Out.WriteAsync(report).ConfigureAwait(false);
+                if (!report.EndsWith('\n'))
+                {
+                    await console.Out.WriteLineAsync().ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                await WriteFileAsync(file, report, cancellationToken).ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"census of process {process.ProcessId} ({process.Name}) by the {used} route: {snapshot.Operations.Count} pending operations at {snapshot.Groups.Count} sites, written to {file}").ConfigureAwait(false);
+            }
+
+            return parse.GetValue(failOnLeaks) && HasLeaks(snapshot, parse.GetValue(minAge)) ? ExitCodes.LeaksFound : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static bool HasLeaks(CensusSnapshot snapshot, TimeSpan minAge) =>
+        snapshot.Abandoned.Count > 0 || snapshot.Groups.Any(g => g.OldestAge >= minAge);
+
+    /// <summary>Writes through a temporary file beside the target, so a failure leaves no partial report behind.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Cleanup of the temporary file must not hide the original failure.")]
+    public static async Task WriteFileAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = $"{full}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await File.WriteAllTextAsync(temp, text, cancellationToken).ConfigureAwait(false);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception)
+            {
+                // nothing more to do
+            }
+
+            throw new ToolException(ExitCodes.Usage, $"cannot write '{path}': {ex.Message}", ex);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}

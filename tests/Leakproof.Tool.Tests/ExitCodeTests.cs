@@ -1,0 +1,106 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+
+namespace Leakproof.Tool.Tests;
+
+/// <summary>Every failure the tool can be made to produce deterministically: one stderr line, the documented code.</summary>
+public sealed class ExitCodeTests
+{
+    [Theory]
+    [InlineData("census", "--bogus")]
+    [InlineData("census", "-p", "12", "-n", "x")]
+    [InlineData("census")]
+    [InlineData("census", "-p", "0")]
+    [InlineData("census", "-p", "1", "--format", "pdf")]
+    [InlineData("watch", "-p", "1", "--interval", "soon")]
+    [InlineData("diff", "only-one.json")]
+    [InlineData("nonsense")]
+    public async Task UsageErrors_Exit2_WithOneLine(params string[] args)
+    {
+        var (code, output, error) = await ToolRunner.RunAsync(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("dotnet-leakproof: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoSuchProcess_Exits3()
+    {
+        var (code, _, error) = await ToolRunner.RunAsync("census", "-p", "2147483646");
+
+        Assert.Equal(3, code);
+        Assert.Equal("dotnet-leakproof: no process with id 2147483646 is running\n", error);
+    }
+
+    [Fact]
+    public async Task NotADotnetProcess_Exits3()
+    {
+        var (code, _, error) = await ToolRunner.RunAsync("census", "-p", "1");
+
+        Assert.Equal(3, code);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Contains("not a .NET process", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoSuchName_Exits3()
+    {
+        var (code, _, error) = await ToolRunner.RunAsync("census", "-n", "no-such-leakproof-process");
+
+        Assert.Equal(3, code);
+        Assert.Contains("no .NET process named", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CorruptJson_Exits2_WithOneLine()
+    {
+        string bad = Path.Combine(Path.GetTempPath(), $"leakproof-bad-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(bad, "{ \"schemaVersion\": ", TestContext.Current.CancellationToken);
+        try
+        {
+            var (code, output, error) = await ToolRunner.RunAsync("diff", bad, bad);
+
+            Assert.Equal(2, code);
+            Assert.Equal(string.Empty, output);
+            Assert.Single(error.TrimEnd('\n').Split('\n'));
+            Assert.Contains("is not a census JSON file", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    [Fact]
+    public async Task MissingFile_Exits2()
+    {
+        var (code, _, error) = await ToolRunner.RunAsync("diff", "/nonexistent/a.json", "/nonexistent/b.json");
+
+        Assert.Equal(2, code);
+        Assert.Contains("cannot read", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DumpRoute_IsUnsupportedForNow_Exits4()
+    {
+        await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
+
+        var (code, _, error) = await ToolRunner.RunAsync("census", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--route", "dump");
+
+        Assert.Equal(4, code);
+        Assert.Contains("heap-dump route is not available", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgentRoute_OnAProcessWithoutTheAgent_Exits3()
+    {
+        // The test process itself is a .NET process without the agent.
+        var (code, _, error) = await ToolRunner.RunAsync("census", "-p", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--route", "agent");
+
+        Assert.Equal(3, code);
+        Assert.Contains("agent is not running", error, StringComparison.Ordinal);
+    }
+}
