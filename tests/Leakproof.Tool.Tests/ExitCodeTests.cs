@@ -83,15 +83,33 @@ public sealed class ExitCodeTests
         Assert.Contains("cannot read", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(HeapCensus.HeapCensusError.ProcessNotFound, 3)]
+    [InlineData(HeapCensus.HeapCensusError.NotDotNet, 3)]
+    [InlineData(HeapCensus.HeapCensusError.CannotAttach, 3)]
+    [InlineData(HeapCensus.HeapCensusError.ProcessExited, 3)]
+    [InlineData(HeapCensus.HeapCensusError.PermissionDenied, 3)]
+    [InlineData(HeapCensus.HeapCensusError.NoDiskSpace, 3)]
+    [InlineData(HeapCensus.HeapCensusError.Unsupported, 4)]
+    [InlineData(HeapCensus.HeapCensusError.CorruptDump, 5)]
+    public void DumpRoute_Failures_MapToTheDocumentedExitCodes(HeapCensus.HeapCensusError error, int code) =>
+        Assert.Equal(code, Routes.DumpCensusRoute.ExitCodeOf(error));
+
     [Fact]
-    public async Task DumpRoute_IsUnsupportedForNow_Exits4()
+    public async Task DumpRoute_OnANonDotnetProcess_Exits3WithOneLine()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
+        using var sleeper = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
+        try
+        {
+            var (code, _, error) = await ToolRunner.RunAsync("census", "-p", sleeper.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--route", "dump");
 
-        var (code, _, error) = await ToolRunner.RunAsync("census", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--route", "dump");
-
-        Assert.Equal(4, code);
-        Assert.Contains("heap-dump route is not available", error, StringComparison.Ordinal);
+            Assert.Equal(3, code);
+            Assert.Single(error.Trim().Split('\n'));
+        }
+        finally
+        {
+            sleeper.Kill(entireProcessTree: true);
+        }
     }
 
     [Fact]

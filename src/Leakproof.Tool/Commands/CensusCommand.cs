@@ -27,6 +27,7 @@ internal static class CensusCommand
         var minAge = new Option<TimeSpan>("--min-age") { Description = "With --fail-on-leaks: how long an operation must have been pending to count (default 0s: any).", CustomParser = Durations.Parse, DefaultValueFactory = _ => TimeSpan.Zero };
         var route = new Option<string>("--route") { Description = "How to take the census: the in-process agent, a heap dump, or auto (the agent when present, else a dump).", DefaultValueFactory = _ => "auto" };
         route.AcceptOnlyFromAmong("auto", "agent", "dump");
+        var dumpDirectory = new Option<string?>("--dump-dir") { Description = "The dump route's folder for its temporary heap dump (default: the temp folder); the dump is always removed." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long the census may take.", CustomParser = Durations.Parse, DefaultValueFactory = _ => TimeSpan.FromSeconds(120) };
 
         var command = new Command("census", "Take a census of a process's pending async work, grouped by await site (file:line).");
@@ -37,25 +38,13 @@ internal static class CensusCommand
         command.Options.Add(failOnLeaks);
         command.Options.Add(minAge);
         command.Options.Add(route);
+        command.Options.Add(dumpDirectory);
         command.Options.Add(timeout);
         command.SetAction(async (parse, cancellationToken) =>
         {
             DotnetProcess process = ProcessInspector.Resolve(parse.GetValue(target.ProcessId), parse.GetValue(target.Name));
             string fmt = parse.GetValue(format)!;
-            if (fmt == "html")
-            {
-                // Fail before touching the target when the format cannot be written.
-                try
-                {
-                    CensusFormats.Html(new CensusSnapshot());
-                }
-                catch (NotSupportedException ex)
-                {
-                    throw new ToolException(ExitCodes.Unsupported, ex.Message, ex);
-                }
-            }
-
-            CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout) }, routes.Dump) : routes;
+            CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout) }, new DumpCensusRoute { DumpDirectory = parse.GetValue(dumpDirectory) }) : routes;
             (CensusSnapshot snapshot, string used) = await chosen.CaptureAsync(process, parse.GetValue(route)!, cancellationToken).ConfigureAwait(false);
             string report = CensusFormats.Render(snapshot, fmt, parse.GetValue(detail)!);
             string? file = parse.GetValue(output);
