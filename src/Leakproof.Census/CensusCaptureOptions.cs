@@ -24,4 +24,8 @@ public sealed class CensusCaptureOptions
     /// <summary>Gets or sets tasks whose awaiters (transitively) are left out of the census, with the tasks themselves:
     /// the test checker's own settle loop and the test method awaiting it.</summary>
     internal IReadOnlyCollection<Task>? Exclude { get; set; }
+
+    /// <summary>Gets or sets the takeover sequence number (<see cref="Sources.CensusEngine.Mark"/>) after which the
+    /// registry source lists tasks; 0 lists all. LeakGuard's look at the work begun since it started.</summary>
+    internal long After { get; set; }
 }

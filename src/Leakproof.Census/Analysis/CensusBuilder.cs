@@ -364,6 +364,7 @@ internal sealed class CensusBuilder
             Age = node.Age,
             ScopeName = node.Child?.Scope.Name,
             Owner = node.Owner,
+            TakeoverSequence = node.Raw.Sequence,
         };
     }
 }
