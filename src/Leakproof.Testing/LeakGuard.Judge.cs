@@ -143,7 +143,10 @@ public sealed partial class LeakGuard
             recent.Warnings,
             attempts: 1,
             _options.TimeProvider.GetElapsedTime(start),
-            new Lazy<CensusSnapshot>(() => Capture(self, after: 0)));
+            new Lazy<CensusSnapshot>(() => Capture(self, after: 0)))
+        {
+            JudgedRecentWorkOnly = true,
+        };
     }
 
     private CensusSnapshot Capture(StrongBox<Task?> self, long after = 0) =>

@@ -84,6 +84,10 @@ public sealed class LeakReport
     /// and took no census of the whole process; it is then taken when this property is first read.</remarks>
     public CensusSnapshot Census => _census.Value;
 
+    /// <summary>Gets a value indicating whether the guard judged only the work begun since it started (its fast path:
+    /// nothing owned was pending, abandoned or failed) instead of a census of the whole process.</summary>
+    internal bool JudgedRecentWorkOnly { get; init; }
+
     /// <summary>Gets a value indicating whether the guarded code leaked work or left an exception unobserved.</summary>
     public bool HasLeaks => Leaks.Count > 0 || UnobservedExceptions.Count > 0 || Timers.Count > 0;
 
