@@ -59,6 +59,7 @@ internal static class QuickFigures
         Task[] chains = CensusWorkload.StartPendingChains(CensusWorkload.CaptureChains, gate.Task);
         _ = AsyncCensus.Capture(CensusCaptureBenchmark.WithStacks);
         Print("census.capture_100k_grouped", Median(5, () => Time(() => AsyncCensus.Capture(CensusCaptureBenchmark.Grouped))), "ms");
+        Print("census.capture_100k_grouped_with_operations", Median(5, () => Time(() => AsyncCensus.Capture(CensusCaptureBenchmark.GroupedWithOperations))), "ms");
         Print("census.capture_100k_with_stacks", Median(3, () => Time(() => AsyncCensus.Capture(CensusCaptureBenchmark.WithStacks))), "ms");
         gate.SetResult();
         Task.WaitAll(chains);
