@@ -85,10 +85,11 @@ public sealed partial class LeakGuard : IAsyncDisposable
         _unobservedAtStart = UnobservedExceptions.Sequence;
         Id = testRun ? TestRunId : GuardOwner.NextId();
         _faultsAtStart = _engine.Listener.FaultSequence;
-        if (!testRun && _options.IgnoreCurrent && _engine.Mark() is long mark and > 0)
+        if (!testRun && _options.IgnoreCurrent && _engine.Listener.SourceFound && _engine.Mark() is long mark and > 0)
         {
             // No census here: every task pending now is in the source's table with a takeover sequence number up to
             // the mark, so "pending at start" is a comparison. Only scope children the source may not list are kept.
+            // (The fast path this enables needs the task events' fault log, hence the listener's source.)
             _startSequence = mark;
             CensusEngine.AddActiveScopeChildIds(_pendingAtStart);
         }
