@@ -8,11 +8,16 @@ using BenchmarkDotNet.Validators;
 
 namespace Leakproof.Benchmarks;
 
-/// <summary>Runs the suite: BenchmarkDotNet's switcher by default, or the one-minute quick mode with <c>--quick</c>.</summary>
+/// <summary>Runs the suite: BenchmarkDotNet's switcher by default, the one-minute quick mode with <c>--quick</c>, or only its census and LeakGuard figures with <c>--quick-census</c>.</summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains(QuickFigures.Switch, StringComparer.Ordinal))
+        {
+            return QuickFigures.Run();
+        }
+
         if (args.Contains(QuickRun.Switch, StringComparer.Ordinal))
         {
             return QuickRun.Run(args);

@@ -20,6 +20,10 @@ public sealed partial class LeakGuard
 
         // From here on this flow (the settle loop, its delays) belongs to no guard; the caller's flow keeps its owner.
         GuardOwner.Set(null);
+        if (_startSequence > 0 && TryJudgeRecentWork(self, start) is { } quick)
+        {
+            return quick;
+        }
 
         // The first look takes over the registry's tasks (weakly), so the collection can then reveal abandoned ones.
         _ = Capture(self);
@@ -74,11 +78,83 @@ public sealed partial class LeakGuard
             census);
     }
 
-    private CensusSnapshot Capture(StrongBox<Task?> self) =>
+    /// <summary>
+    /// The fast path of a per-test guard: judges only the work taken over since the guard started, and returns the
+    /// report if nothing the guard owns is pending, abandoned or failed; otherwise <see langword="null"/> (the full path).
+    /// </summary>
+    /// <remarks>
+    /// <para>Why this loses nothing the full path would blame. The guard blames operations, abandoned methods and
+    /// unobserved exceptions whose owner is this guard, plus timers (checked the same way on both paths).</para>
+    /// <para>Pending operations: an operation is owned only if its execution context carries this guard's fresh id,
+    /// which exists only from <see cref="Start(LeakGuardOptions?)"/> on, so an owned one was created after the start
+    /// mark. The runtime adds each such task to its registry when it is created; the registry holds it strongly until a
+    /// capture takes it over with a sequence number above the mark. The look below takes everything over and lists
+    /// every task above the mark that is still reachable and pending: exactly the full path's candidates (older ones
+    /// are skipped there as pending at start). Unowned operations are listed the same way.</para>
+    /// <para>Abandoned methods: one is found when a task taken over (weakly) is collected while pending. An owned one
+    /// has a sequence number above the mark, so if no such task was collected
+    /// (<see cref="Census.Sources.CensusEngine.LastCollectedSequence"/>) and none is pending, a forced collection cannot reveal one:
+    /// an unreachable but uncollected method is still listed as pending and sends us to the full path.</para>
+    /// <para>Unobserved exceptions: one is blamed when the context its task faulted in (or, failing that, the task's
+    /// own context) carries this guard's id. Every fault raises the runtime's end event, where the census records the
+    /// completing context; if none since the start carries this guard's id (or is unknown), no exception a forced
+    /// collection could surface is this guard's. Exceptions already surfaced are taken as on the full path.</para>
+    /// </remarks>
+    private LeakReport? TryJudgeRecentWork(StrongBox<Task?> self, long start)
+    {
+        CensusSnapshot recent = Capture(self, _startSequence);
+        Verdict verdict = Judge(recent);
+        if (verdict.Leaks.Count > 0 || verdict.PendingCount > 0 || _engine.LastCollectedSequence > _startSequence)
+        {
+            return null;
+        }
+
+        if (_options.CheckUnobservedExceptions)
+        {
+            var faults = new List<ExecutionContext?>();
+            if (!_engine.Listener.CopyFaultsSince(_faultsAtStart, faults))
+            {
+                return null; // More faults than the listener remembers: look everywhere.
+            }
+
+            foreach (ExecutionContext? context in faults)
+            {
+                if (context is null || Census.Analysis.OwnerReader.Read(context, GuardOwner.Probe) == Id)
+                {
+                    return null; // An owned (or unknown) fault: its exception may surface after a collection.
+                }
+            }
+        }
+
+        var unobserved = new List<Exception>();
+        var unownedExceptions = new List<Exception>();
+        if (_options.CheckUnobservedExceptions)
+        {
+            UnobservedExceptions.Take(Id, _unobservedAtStart, unobserved, unownedExceptions);
+        }
+
+        return new LeakReport(
+            Id,
+            verdict.Leaks,
+            unobserved,
+            FindTimers(),
+            verdict.Unowned,
+            unownedExceptions,
+            recent.Warnings,
+            attempts: 1,
+            _options.TimeProvider.GetElapsedTime(start),
+            new Lazy<CensusSnapshot>(() => Capture(self, after: 0)))
+        {
+            JudgedRecentWorkOnly = true,
+        };
+    }
+
+    private CensusSnapshot Capture(StrongBox<Task?> self, long after = 0) =>
         _engine.Capture(new CensusCaptureOptions
         {
             OwnerProbe = GuardOwner.Probe,
             Exclude = self.Value is { } task ? [task] : null,
+            After = after,
         });
 
     private Verdict Judge(CensusSnapshot census)
@@ -86,7 +162,7 @@ public sealed partial class LeakGuard
         var verdict = new Verdict();
         foreach (PendingOperation operation in census.Operations)
         {
-            if (operation.IsRunning || _pendingAtStart.Contains(operation.Id) || IsOwnFrame(operation))
+            if (operation.IsRunning || IsOlderThanGuard(operation) || IsOwnFrame(operation))
             {
                 continue; // Running now (the test itself), older than the guard, or the guard's own settling.
             }
@@ -149,6 +225,9 @@ public sealed partial class LeakGuard
 
         return timers;
     }
+
+    private bool IsOlderThanGuard(PendingOperation operation) =>
+        _pendingAtStart.Contains(operation.Id) || (operation.TakeoverSequence > 0 && operation.TakeoverSequence <= _startSequence);
 
     private static bool IsOwnFrame(PendingOperation operation)
     {

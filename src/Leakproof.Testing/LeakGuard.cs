@@ -43,8 +43,15 @@ public sealed partial class LeakGuard : IAsyncDisposable
     /// <summary>Whether every operation counts, not only owned ones (the assembly-wide check).</summary>
     private readonly bool _testRun;
 
-    /// <summary>Operations pending at start, ignored.</summary>
+    /// <summary>Operations pending at start, ignored (with <see cref="_startSequence"/>: only task scope children).</summary>
     private readonly HashSet<long> _pendingAtStart = [];
+
+    /// <summary>The census's takeover sequence number at start (0 when unused): operations taken over up to it were
+    /// pending before the guard started. Set for a per-test guard on the runtime's registry that ignores current work.</summary>
+    private readonly long _startSequence;
+
+    /// <summary>The census listener's fault count at start.</summary>
+    private readonly long _faultsAtStart;
 
     /// <summary>The census's abandoned-method sequence number at start; earlier ones are ignored.</summary>
     private readonly long _abandonedAtStart;
@@ -77,9 +84,18 @@ public sealed partial class LeakGuard : IAsyncDisposable
 
         _unobservedAtStart = UnobservedExceptions.Sequence;
         Id = testRun ? TestRunId : GuardOwner.NextId();
-        CensusSnapshot atStart = _engine.Capture(new CensusCaptureOptions { IncludeAsyncStacks = false, ResolveSourceLines = false });
-        if (_options.IgnoreCurrent || testRun)
+        _faultsAtStart = _engine.Listener.FaultSequence;
+        if (!testRun && _options.IgnoreCurrent && _engine.Listener.SourceFound && _engine.Mark() is long mark and > 0)
         {
+            // No census here: every task pending now is in the source's table with a takeover sequence number up to
+            // the mark, so "pending at start" is a comparison. Only scope children the source may not list are kept.
+            // (The fast path this enables needs the task events' fault log, hence the listener's source.)
+            _startSequence = mark;
+            CensusEngine.AddActiveScopeChildIds(_pendingAtStart);
+        }
+        else if (_options.IgnoreCurrent || testRun)
+        {
+            CensusSnapshot atStart = _engine.Capture(new CensusCaptureOptions { IncludeAsyncStacks = false, ResolveSourceLines = false });
             foreach (PendingOperation operation in atStart.Operations)
             {
                 _pendingAtStart.Add(operation.Id);

@@ -19,6 +19,21 @@ public sealed class LeakReport
         int attempts,
         TimeSpan settleTime,
         CensusSnapshot census)
+        : this(guardId, leaks, unobservedExceptions, timers, unowned, unownedExceptions, warnings, attempts, settleTime, new Lazy<CensusSnapshot>(census))
+    {
+    }
+
+    internal LeakReport(
+        string guardId,
+        IReadOnlyList<LeakedOperation> leaks,
+        IReadOnlyList<Exception> unobservedExceptions,
+        IReadOnlyList<LeakedTimer> timers,
+        IReadOnlyList<PendingOperation> unowned,
+        IReadOnlyList<Exception> unownedExceptions,
+        IReadOnlyList<string> warnings,
+        int attempts,
+        TimeSpan settleTime,
+        Lazy<CensusSnapshot> census)
     {
         GuardId = guardId;
         Leaks = leaks;
@@ -29,8 +44,11 @@ public sealed class LeakReport
         Warnings = warnings;
         Attempts = attempts;
         SettleTime = settleTime;
-        Census = census;
+        _census = census;
     }
+
+    /// <summary>The census, taken on first read when the guard did not need one.</summary>
+    private readonly Lazy<CensusSnapshot> _census;
 
     /// <summary>Gets the id of the guard that wrote the report (the owner recorded on its operations).</summary>
     public string GuardId { get; }
@@ -62,7 +80,13 @@ public sealed class LeakReport
     public TimeSpan SettleTime { get; }
 
     /// <summary>Gets the last census the guard took (every pending operation of the process).</summary>
-    public CensusSnapshot Census { get; }
+    /// <remarks>When nothing the guard owns was pending or failed, the guard judged from the work begun since it started
+    /// and took no census of the whole process; it is then taken when this property is first read.</remarks>
+    public CensusSnapshot Census => _census.Value;
+
+    /// <summary>Gets a value indicating whether the guard judged only the work begun since it started (its fast path:
+    /// nothing owned was pending, abandoned or failed) instead of a census of the whole process.</summary>
+    internal bool JudgedRecentWorkOnly { get; init; }
 
     /// <summary>Gets a value indicating whether the guarded code leaked work or left an exception unobserved.</summary>
     public bool HasLeaks => Leaks.Count > 0 || UnobservedExceptions.Count > 0 || Timers.Count > 0;

@@ -44,6 +44,9 @@ public sealed class PendingOperation
     /// <summary>Gets the owner read from the operation's execution context by the capture's owner probe, or <see langword="null"/>.</summary>
     public string? Owner { get; init; }
 
+    /// <summary>Gets the registry source's takeover sequence number (0 when unknown); not serialized.</summary>
+    internal long TakeoverSequence { get; init; }
+
     /// <summary>Returns the operation as <c>#id Kind Description at site</c>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"#{Id} {Kind} {Description}" + (AwaitSite is { File: not null } site ? $" at {site.File}:{site.Line}" : string.Empty);

@@ -101,7 +101,15 @@ internal sealed class CensusEngine : IDisposable
         var abandoned = new List<RawOperation>();
         lock (_lock)
         {
-            Source.Collect(raw, abandoned);
+            if (options.After > 0 && Source is RuntimeRegistrySource registry)
+            {
+                registry.Collect(raw, abandoned, options.After);
+            }
+            else
+            {
+                Source.Collect(raw, abandoned);
+            }
+
             AttachCreationData(raw);
             RecordAbandoned(abandoned);
             var owned = new List<AbandonedOperation>(_abandoned.Count);
@@ -115,6 +123,42 @@ internal sealed class CensusEngine : IDisposable
             return builder.Build(raw, [.. _warnings], owned);
         }
     }
+
+    /// <summary>Takes the runtime registry's new tasks over without building anything, so a later capture with
+    /// <see cref="CensusCaptureOptions.After"/> set to the answer lists only tasks begun afterwards.</summary>
+    /// <returns>The takeover sequence number, or 0 when the source is not the runtime's registry.</returns>
+    public long Mark()
+    {
+        if (Source is not RuntimeRegistrySource registry)
+        {
+            return 0;
+        }
+
+        lock (_lock)
+        {
+            return registry.Mark();
+        }
+    }
+
+    /// <summary>Adds the task ids of the task scope children active now.</summary>
+    /// <param name="into">Receives the ids.</param>
+    public static void AddActiveScopeChildIds(ICollection<long> into)
+    {
+        foreach (TaskScope scope in ScopeRegistry.GetLiveScopes())
+        {
+            foreach (TaskScopeChildInfo child in scope.GetActiveChildren())
+            {
+                if (child.Task is { IsCompleted: false } task)
+                {
+                    into.Add(task.Id);
+                }
+            }
+        }
+    }
+
+    /// <summary>Gets the largest takeover sequence number of a tracked task found collected (0 when none, or with
+    /// another source).</summary>
+    public long LastCollectedSequence => Source is RuntimeRegistrySource registry ? registry.LastCollectedSequence : 0;
 
     /// <summary>Gets the sequence number of the last abandoned method found.</summary>
     /// <returns>The sequence number.</returns>

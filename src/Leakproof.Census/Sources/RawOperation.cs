@@ -24,6 +24,9 @@ internal sealed class RawOperation
     /// <summary>Gets or sets the <see cref="System.TimeProvider"/> timestamp at which the census first saw the operation.</summary>
     public long FirstSeen { get; set; }
 
+    /// <summary>Gets the takeover sequence number of the registry source's entry, or 0 when there is none.</summary>
+    public long Sequence => Tracking?.Sequence ?? 0;
+
     /// <summary>Gets or sets the registry source's entry, so analysis can record what abandonment matching needs.</summary>
     public TrackedTask? Tracking { get; set; }
 }

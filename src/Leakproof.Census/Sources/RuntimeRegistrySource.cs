@@ -37,6 +37,12 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
     /// <summary>Scratch list for the registry's entries, reused between captures.</summary>
     private readonly List<Task> _moved = [];
 
+    /// <summary>The last takeover sequence number handed out.</summary>
+    private long _sequence;
+
+    /// <summary>The largest takeover sequence number of a task found collected (read under <see cref="_lock"/> or racy).</summary>
+    private long _lastCollectedSequence;
+
     /// <summary>Whether sentinels are attached.</summary>
     private volatile bool _trackAbandoned;
 
@@ -55,33 +61,50 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
     /// <inheritdoc/>
     public string Name => "runtime-registry";
 
+    /// <summary>Gets the largest takeover sequence number of a tracked task found collected so far (0 when none).</summary>
+    public long LastCollectedSequence => Interlocked.Read(ref _lastCollectedSequence);
+
     /// <inheritdoc/>
-    public void Collect(List<RawOperation> operations, List<RawOperation> abandoned)
+    public void Collect(List<RawOperation> operations, List<RawOperation> abandoned) => Collect(operations, abandoned, after: 0);
+
+    /// <summary>Takes the registry's new tasks over without listing anything.</summary>
+    /// <returns>The last takeover sequence number: every task pending now has this one or a smaller one.</returns>
+    public long Mark()
     {
         lock (_lock)
         {
             AssertInvariants();
-            MoveFromRegistry();
-            long now = _timeProvider.GetTimestamp();
-            foreach (Task task in _moved)
-            {
-                if (!task.IsCompleted)
-                {
-                    var tracked = new TrackedTask(task, now);
-                    if (_tracked.TryAdd(task.Id, tracked) && _trackAbandoned)
-                    {
-                        _sentinels.AddOrUpdate(task, new AbandonSentinel(tracked, task, _abandoned));
-                    }
-                }
-            }
+            TakeOver();
+            return _sequence;
+        }
+    }
 
-            _moved.Clear();
+    /// <summary>Like <see cref="Collect(List{RawOperation}, List{RawOperation})"/>, but lists only the tasks taken over
+    /// after <paramref name="after"/> (<see cref="Mark"/>'s answer); older ones are neither listed nor checked.</summary>
+    /// <param name="operations">Receives the pending operations.</param>
+    /// <param name="abandoned">Receives the abandoned operations.</param>
+    /// <param name="after">The takeover sequence number after which tasks are listed; 0 for all.</param>
+    public void Collect(List<RawOperation> operations, List<RawOperation> abandoned, long after)
+    {
+        lock (_lock)
+        {
+            AssertInvariants();
+            TakeOver();
             List<int>? gone = null;
             foreach (TrackedTask tracked in _tracked.Values)
             {
+                if (tracked.Sequence <= after)
+                {
+                    continue;
+                }
+
                 if (tracked.Target is not { } task)
                 {
                     (gone ??= []).Add(tracked.Id); // Collected: its sentinel reports it if it was pending.
+                    if (tracked.Sequence > _lastCollectedSequence)
+                    {
+                        Interlocked.Exchange(ref _lastCollectedSequence, tracked.Sequence);
+                    }
                 }
                 else if (task.IsCompleted)
                 {
@@ -114,6 +137,34 @@ internal sealed class RuntimeRegistrySource : IPendingWorkSource
                 abandoned.Add(operation);
             }
         }
+    }
+
+    /// <summary>Moves the registry's tasks into the weak table, each with the next takeover sequence number.</summary>
+    private void TakeOver()
+    {
+        MoveFromRegistry();
+        long now = _timeProvider.GetTimestamp();
+        foreach (Task task in _moved)
+        {
+            if (!task.IsCompleted)
+            {
+                var tracked = new TrackedTask(task, now, _sequence + 1);
+                if (_tracked.TryAdd(task.Id, tracked))
+                {
+                    _sequence++;
+                    if (_trackAbandoned)
+                    {
+                        _sentinels.AddOrUpdate(task, new AbandonSentinel(tracked, task, _abandoned));
+                    }
+                }
+                else
+                {
+                    tracked.Release();
+                }
+            }
+        }
+
+        _moved.Clear();
     }
 
     /// <inheritdoc/>

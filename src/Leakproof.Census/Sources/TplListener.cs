@@ -35,6 +35,9 @@ internal sealed class TplListener : EventListener
     /// <summary>The most abandonment reports kept between captures; older ones are dropped.</summary>
     private const int MaxPendingReports = 10_000;
 
+    /// <summary>The most recent faults remembered by <see cref="_faultLog"/>.</summary>
+    private const int MaxFaultLog = 256;
+
     /// <summary>Guards <see cref="_begun"/> and the settings.</summary>
     private readonly Lock _lock = new();
 
@@ -49,6 +52,13 @@ internal sealed class TplListener : EventListener
 
     /// <summary>The clock for timestamps.</summary>
     private readonly TimeProvider _timeProvider;
+
+    /// <summary>The last faults (sequence number and completing context, <see langword="null"/> when the flow was
+    /// suppressed), oldest first; guarded by itself.</summary>
+    private readonly Queue<(long Sequence, ExecutionContext? Context)> _faultLog = new();
+
+    /// <summary>The number of faulted operations seen.</summary>
+    private long _faultSequence;
 
     /// <summary>The event source, once created.</summary>
     private EventSource? _source;
@@ -128,6 +138,31 @@ internal sealed class TplListener : EventListener
     /// <returns>The context, or <see langword="null"/>.</returns>
     public ExecutionContext? TakeFaultedContext(int taskId) => _faulted.TryRemove(taskId, out ExecutionContext? context) ? context : null;
 
+    /// <summary>Gets the number of faulted operations seen so far (with creation contexts on).</summary>
+    public long FaultSequence => Interlocked.Read(ref _faultSequence);
+
+    /// <summary>Copies the completing contexts of the operations that faulted after <paramref name="since"/>.</summary>
+    /// <param name="since">A <see cref="FaultSequence"/> read earlier.</param>
+    /// <param name="into">Receives the contexts (<see langword="null"/> for a fault whose context is unknown).</param>
+    /// <returns><see langword="false"/> if some of those faults are no longer remembered.</returns>
+    public bool CopyFaultsSince(long since, List<ExecutionContext?> into)
+    {
+        lock (_faultLog)
+        {
+            long seen = 0;
+            foreach ((long sequence, ExecutionContext? context) in _faultLog)
+            {
+                if (sequence > since)
+                {
+                    into.Add(context);
+                    seen++;
+                }
+            }
+
+            return seen == Interlocked.Read(ref _faultSequence) - since;
+        }
+    }
+
     /// <summary>Takes the abandonment reports received since the last call.</summary>
     /// <param name="into">Receives the reports.</param>
     public void TakeAbandoned(List<AbandonedReport> into)
@@ -172,14 +207,20 @@ internal sealed class TplListener : EventListener
 
                 // Status 3 is an error. The end event runs where the operation completed: an async method completes
                 // inside its own context, so this is the context that owns the exception nobody may observe.
-                if (_keepContexts && payload.Count > 1 && payload[1] is int status && status == 3 && ExecutionContext.Capture() is { } context)
+                if (_keepContexts && payload.Count > 1 && payload[1] is int status && status == 3)
                 {
-                    if (_faulted.Count >= MaxPendingReports)
+                    ExecutionContext? context = ExecutionContext.Capture();
+                    if (context is not null)
                     {
-                        _faulted.Clear();
+                        if (_faulted.Count >= MaxPendingReports)
+                        {
+                            _faulted.Clear();
+                        }
+
+                        _faulted[id] = context;
                     }
 
-                    _faulted[id] = context;
+                    RecordFault(context);
                 }
 
                 break;
@@ -190,6 +231,21 @@ internal sealed class TplListener : EventListener
                 }
 
                 break;
+        }
+    }
+
+    private void RecordFault(ExecutionContext? context)
+    {
+        lock (_faultLog)
+        {
+            // Incremented under the log's lock, so a reader comparing the count with the log sees both or neither.
+            long sequence = Interlocked.Increment(ref _faultSequence);
+            if (_faultLog.Count == MaxFaultLog)
+            {
+                _ = _faultLog.Dequeue();
+            }
+
+            _faultLog.Enqueue((sequence, context));
         }
     }
 

@@ -11,12 +11,16 @@ namespace Leakproof.Census.Sources;
 /// </summary>
 internal sealed class TrackedTask
 {
-    public TrackedTask(Task task, long firstSeen)
+    public TrackedTask(Task task, long firstSeen, long sequence)
     {
         Id = task.Id;
+        Sequence = sequence;
         _handle = GCHandle.Alloc(task, GCHandleType.Weak);
         FirstSeen = firstSeen;
     }
+
+    /// <summary>Gets the takeover sequence number: tasks taken over later have larger ones (never 0).</summary>
+    public long Sequence { get; }
 
     /// <summary>Gets the task id.</summary>
     public int Id { get; }

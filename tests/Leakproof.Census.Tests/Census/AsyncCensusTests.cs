@@ -80,6 +80,46 @@ public sealed class AsyncCensusTests
     }
 
     [Fact]
+    public async Task Capture_GroupsOnly_GivesTheFullCensusGroupsWithoutOperations()
+    {
+        _ = TestOwner.Begin();
+        var never = new TaskCompletionSource();
+        Task[] outers = [.. Enumerable.Range(0, 3).Select(_ => Shapes.OuterAsync(never.Task))];
+        var outerIds = outers.Select(t => (long)t.Id).ToHashSet();
+
+        CensusSnapshot full = AsyncCensus.Capture(new CensusCaptureOptions { IncludeAsyncStacks = false, ResolveSourceLines = true });
+        CensusSnapshot groupsOnly = AsyncCensus.Capture(new CensusCaptureOptions { IncludeAsyncStacks = false, ResolveSourceLines = true, IncludeOperations = false });
+
+        Assert.Empty(groupsOnly.Operations);
+        Assert.Empty(groupsOnly.Chains);
+        CensusGroup expected = Assert.Single(full.Groups, g => g.OperationIds.Any(outerIds.Contains));
+        CensusGroup actual = Assert.Single(groupsOnly.Groups, g => g.OperationIds.Any(outerIds.Contains));
+        Assert.Equal(expected.Key, actual.Key);
+        Assert.Equal(expected.Kind, actual.Kind);
+        Assert.Equal(Shapes.OuterLine, actual.Site!.Line);
+        Assert.Equal(expected.Site!.Method, actual.Site.Method);
+        Assert.Superset(outerIds, actual.OperationIds.ToHashSet());
+        Assert.Equal(actual.Count, actual.OperationIds.Count);
+        Assert.True(actual.OldestAge >= actual.YoungestAge);
+        Assert.Equal(PendingOperationKind.AsyncMethod, actual.Awaiting!.Kind);
+        Assert.Equal(expected.Awaiting!.TypeName, actual.Awaiting.TypeName);
+        Assert.NotNull(actual.Awaiting.OperationId); // The awaited inner method is listed, so its id is known.
+        CensusGroup inner = Assert.Single(groupsOnly.Groups, g => g.OperationIds.Contains(actual.Awaiting.OperationId!.Value));
+        Assert.Equal(Shapes.WaitLine, inner.Site!.Line);
+        Assert.Equal(PendingOperationKind.TaskCompletionSource, inner.Awaiting!.Kind);
+        never.SetResult();
+        await Task.WhenAll(outers);
+    }
+
+    [Fact]
+    public void Capture_GroupsOnlyButStacksAsked_StillListsOperations()
+    {
+        CensusSnapshot census = AsyncCensus.Capture(new CensusCaptureOptions { IncludeOperations = false, IncludeAsyncStacks = true });
+
+        Assert.NotEmpty(census.Operations); // This test's own runner has work pending.
+    }
+
+    [Fact]
     public async Task Capture_BlockedChannelWriter_ReportsChannelOperation()
     {
         string owner = TestOwner.Begin();

@@ -32,6 +32,24 @@ public sealed class CensusJsonTests
     }
 
     [Fact]
+    public async Task ToJson_GroupsOnlyCensus_ValidatesAgainstPublishedSchema()
+    {
+        _ = TestOwner.Begin();
+        var never = new TaskCompletionSource();
+        Task pending = Shapes.OuterAsync(never.Task);
+        CensusSnapshot census = AsyncCensus.Capture(new CensusCaptureOptions { IncludeAsyncStacks = false, IncludeOperations = false });
+
+        string json = census.ToJson(indented: true);
+
+        using JsonDocument schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "census.schema.json")));
+        using JsonDocument document = JsonDocument.Parse(json);
+        Assert.Empty(new MiniJsonSchema(schema.RootElement).Validate(document.RootElement));
+        Assert.Contains(CensusSnapshot.FromJson(json).Groups, g => g.OperationIds.Contains(pending.Id));
+        never.SetResult();
+        await pending;
+    }
+
+    [Fact]
     public void Validate_DocumentBreakingSchema_ReportsErrors()
     {
         using JsonDocument schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "census.schema.json")));
