@@ -89,13 +89,16 @@ public static class Program
     {
         var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         var totals = new List<double>();
+        var cpus = new List<double>();
         for (int run = 0; run < runs; run++)
         {
             var clock = Stopwatch.StartNew();
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var analyzer = new Internal.DumpAnalyzer(options, processInfo: null, capturedAt: DateTimeOffset.UnixEpoch, CancellationToken.None);
             var snapshot = analyzer.Analyze(dump);
             totals.Add(clock.Elapsed.TotalMilliseconds);
-            Console.Error.WriteLine($"run {run + 1}: analysis {totals[^1]:0} ms, {snapshot.Operations.Count} operations, {snapshot.Abandoned.Count} abandoned: "
+            cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+            Console.Error.WriteLine($"run {run + 1}: analysis {totals[^1]:0} ms (process CPU {cpus[^1]:0} ms), {snapshot.Operations.Count} operations, {snapshot.Abandoned.Count} abandoned: "
                 + string.Join(", ", analyzer.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}")));
             foreach ((string phase, TimeSpan elapsed) in analyzer.Phases)
             {
@@ -110,6 +113,7 @@ public static class Program
 
         Console.WriteLine($"# {dump}, {runs} runs; medians");
         Console.WriteLine(Line("heapcensus.analysis", totals));
+        Console.WriteLine(Line("heapcensus.analysis.cpu", cpus));
         foreach ((string phase, List<double> values) in phases)
         {
             Console.WriteLine(Line("heapcensus.analysis." + phase, values));

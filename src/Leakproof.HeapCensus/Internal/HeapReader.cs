@@ -30,6 +30,8 @@ internal sealed class HeapReader
 
     private readonly Dictionary<ulong, MachineLayout> _machines = [];
 
+    private readonly Dictionary<ulong, ClrType?> _pointerTypes = [];
+
     /// <summary>Offsets of the task fields, once <c>System.Threading.Tasks.Task</c> is seen.</summary>
     private int _stateFlags = -1;
 
@@ -72,6 +74,29 @@ internal sealed class HeapReader
     /// <param name="address">The object.</param>
     /// <returns>The type, or <see langword="null"/> when it is no valid object.</returns>
     public ClrType? TypeAt(ulong address) => address == 0 ? null : _heap.GetObjectType(address);
+
+    /// <summary>
+    /// Gets the type of the object at an address when it holds references (the reachability pass follows no other),
+    /// from the method table read at the address and a cache per method table.
+    /// </summary>
+    /// <param name="address">The object.</param>
+    /// <returns>The type, or <see langword="null"/> when it holds no reference or is no valid object.</returns>
+    public ClrType? PointerTypeAt(ulong address)
+    {
+        ulong methodTable = _memory.ReadPointer(address) & ~3UL; // The low bits are GC marks.
+        if (methodTable == 0)
+        {
+            return null;
+        }
+
+        if (!_pointerTypes.TryGetValue(methodTable, out ClrType? type))
+        {
+            type = _heap.GetObjectType(address) is { ContainsPointers: true } t && t.MethodTable == methodTable ? t : null;
+            _pointerTypes.Add(methodTable, type);
+        }
+
+        return type;
+    }
 
     /// <summary>Reads a task's continuation object.</summary>
     /// <param name="task">The task's address.</param>
