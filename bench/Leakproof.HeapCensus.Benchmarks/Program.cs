@@ -13,7 +13,7 @@ namespace Leakproof.HeapCensus.Benchmarks;
 /// Measures a heap census end to end against tests/TargetApps/PendingChains with 100k pending chains (a real child
 /// process): the total capture time, the target's pause (the dump) and the analysis, as medians of N runs.
 /// Usage: <c>dotnet Leakproof.HeapCensus.Benchmarks.dll [--quick] [--chains N] [--runs N] [--no-abandoned] [--keep-dump FILE]</c>;
-/// <c>--dump FILE</c> analyzes a kept dump instead and prints the median of each analysis phase.
+/// <c>--dump FILE [--json OUT]</c> analyzes a kept dump instead and prints the median of each analysis phase (and writes the census).
 /// </summary>
 public static class Program
 {
@@ -25,7 +25,7 @@ public static class Program
         var options = new HeapCensusOptions { DetectAbandoned = !args.Contains("--no-abandoned", StringComparer.Ordinal) };
         if (Text(args, "--dump") is { } dump)
         {
-            return AnalyzeDump(dump, options, runs);
+            return AnalyzeDump(dump, options, runs, Text(args, "--json"));
         }
 
         string? keep = Text(args, "--keep-dump");
@@ -85,7 +85,7 @@ public static class Program
     }
 
     /// <summary>Analyzes an existing dump (written with <c>--keep-dump</c>) N times and prints each phase's median.</summary>
-    private static int AnalyzeDump(string dump, HeapCensusOptions options, int runs)
+    private static int AnalyzeDump(string dump, HeapCensusOptions options, int runs, string? json)
     {
         var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         var totals = new List<double>();
@@ -100,6 +100,11 @@ public static class Program
             cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
             Console.Error.WriteLine($"run {run + 1}: analysis {totals[^1]:0} ms (process CPU {cpus[^1]:0} ms), {snapshot.Operations.Count} operations, {snapshot.Abandoned.Count} abandoned: "
                 + string.Join(", ", analyzer.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}")));
+            if (json is not null)
+            {
+                File.WriteAllText(json, snapshot.ToJson(indented: true)); // To compare the census of two builds.
+            }
+
             foreach ((string phase, TimeSpan elapsed) in analyzer.Phases)
             {
                 if (!phases.TryGetValue(phase, out List<double>? values))
