@@ -89,13 +89,21 @@ internal sealed class HeapReader
             return null;
         }
 
-        if (!_pointerTypes.TryGetValue(methodTable, out ClrType? type))
+        if (_pointerTypes.TryGetValue(methodTable, out ClrType? cached))
         {
-            type = _heap.GetObjectType(address) is { ContainsPointers: true } t && t.MethodTable == methodTable ? t : null;
-            _pointerTypes.Add(methodTable, type);
+            return cached;
         }
 
-        return type;
+        // Cached only when ClrMD agrees on the method table: otherwise the object is looked up each time, so a
+        // disagreement can never make the pass skip an object's references.
+        ClrType? type = _heap.GetObjectType(address);
+        ClrType? withPointers = type is { ContainsPointers: true } ? type : null;
+        if (type is null || type.MethodTable == methodTable)
+        {
+            _pointerTypes.Add(methodTable, withPointers);
+        }
+
+        return withPointers;
     }
 
     /// <summary>Reads a task's continuation object.</summary>
