@@ -12,7 +12,8 @@ namespace Leakproof.HeapCensus.Benchmarks;
 /// <summary>
 /// Measures a heap census end to end against tests/TargetApps/PendingChains with 100k pending chains (a real child
 /// process): the total capture time, the target's pause (the dump) and the analysis, as medians of N runs.
-/// Usage: <c>dotnet Leakproof.HeapCensus.Benchmarks.dll [--quick] [--chains N] [--runs N] [--no-abandoned]</c>.
+/// Usage: <c>dotnet Leakproof.HeapCensus.Benchmarks.dll [--quick] [--chains N] [--runs N] [--no-abandoned] [--keep-dump FILE]</c>;
+/// <c>--dump FILE [--json OUT]</c> analyzes a kept dump instead and prints the median of each analysis phase (and writes the census).
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,17 @@ public static class Program
         int chains = Option(args, "--chains", quick ? 20_000 : 100_000);
         int runs = Option(args, "--runs", quick ? 2 : 5);
         var options = new HeapCensusOptions { DetectAbandoned = !args.Contains("--no-abandoned", StringComparer.Ordinal) };
+        if (Text(args, "--dump") is { } dump)
+        {
+            return AnalyzeDump(dump, options, runs, Text(args, "--json"));
+        }
+
+        string? keep = Text(args, "--keep-dump");
+        if (keep is not null)
+        {
+            options.AfterDump = path => File.Copy(path, keep, overwrite: true);
+        }
+
         string target = Path.Combine(RepositoryRoot(), "artifacts", "bin", "PendingChains", "release", "PendingChains.dll");
         if (!File.Exists(target))
         {
@@ -70,6 +82,55 @@ public static class Program
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
+
+    /// <summary>Analyzes an existing dump (written with <c>--keep-dump</c>) N times and prints each phase's median.</summary>
+    private static int AnalyzeDump(string dump, HeapCensusOptions options, int runs, string? json)
+    {
+        var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var totals = new List<double>();
+        var cpus = new List<double>();
+        for (int run = 0; run < runs; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var analyzer = new Internal.DumpAnalyzer(options, processInfo: null, capturedAt: DateTimeOffset.UnixEpoch, CancellationToken.None);
+            var snapshot = analyzer.Analyze(dump);
+            totals.Add(clock.Elapsed.TotalMilliseconds);
+            cpus.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+            Console.Error.WriteLine($"run {run + 1}: analysis {totals[^1]:0} ms (process CPU {cpus[^1]:0} ms), {snapshot.Operations.Count} operations, {snapshot.Abandoned.Count} abandoned: "
+                + string.Join(", ", analyzer.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}")));
+            if (json is not null)
+            {
+                File.WriteAllText(json, snapshot.ToJson(indented: true)); // To compare the census of two builds.
+            }
+
+            foreach ((string phase, TimeSpan elapsed) in analyzer.Phases)
+            {
+                if (!phases.TryGetValue(phase, out List<double>? values))
+                {
+                    phases.Add(phase, values = []);
+                }
+
+                values.Add(elapsed.TotalMilliseconds);
+            }
+        }
+
+        Console.WriteLine($"# {dump}, {runs} runs; medians");
+        Console.WriteLine(Line("heapcensus.analysis", totals));
+        Console.WriteLine(Line("heapcensus.analysis.cpu", cpus));
+        foreach ((string phase, List<double> values) in phases)
+        {
+            Console.WriteLine(Line("heapcensus.analysis." + phase, values));
+        }
+
+        return 0;
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        int index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static string Line(string name, List<double> values)

@@ -43,6 +43,13 @@ internal sealed class DumpAnalyzer
 
     private readonly Dictionary<(ulong MethodTable, int? State), CensusFrame> _sites = [];
 
+    private readonly List<(string Phase, TimeSpan Elapsed)> _phases = [];
+
+    /// <summary>What an operation awaits when that is no pending task, per method table (one instance shared by every operation).</summary>
+    private readonly Dictionary<ulong, AwaitTarget> _awaitTargets = [];
+
+    private long _phaseStarted;
+
     public DumpAnalyzer(HeapCensusOptions options, TargetInfo? processInfo, DateTimeOffset capturedAt, CancellationToken cancellationToken)
     {
         _options = options;
@@ -51,26 +58,34 @@ internal sealed class DumpAnalyzer
         _cancellationToken = cancellationToken;
     }
 
+    /// <summary>Gets how long each phase of the last analysis took, in order (for the benchmark).</summary>
+    public IReadOnlyList<(string Phase, TimeSpan Elapsed)> Phases => _phases;
+
     /// <summary>Reads the dump and builds the census.</summary>
     /// <param name="dumpPath">The dump.</param>
     /// <returns>The census.</returns>
     public CensusSnapshot Analyze(string dumpPath)
     {
         DataTarget target;
+        _phaseStarted = _options.TimeProvider.GetTimestamp();
         try
         {
-            target = DataTarget.LoadDump(dumpPath);
+            // The memory-mapped reader reads the dump with no lock and no stream seek per read: the census reads
+            // millions of small fields, and through the default stream reader each one costs a system call.
+            target = DataTarget.LoadDump(dumpPath, new DataTargetOptions { UseLockFreeMemoryMapReader = true });
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException or BadImageFormatException or InvalidOperationException or ArgumentException)
         {
             throw new HeapCensusException(HeapCensusError.CorruptDump, $"'{dumpPath}' is not a readable dump: {ex.Message}", ex);
         }
 
+        EndPhase("load");
         using (target)
         {
             ClrInfo clr = target.ClrVersions.FirstOrDefault()
                 ?? throw new HeapCensusException(HeapCensusError.NotDotNet, $"The dump '{dumpPath}' holds no .NET runtime.");
             (ClrRuntime runtime, string version) = CreateRuntime(clr);
+            EndPhase("runtime");
             using (runtime)
             {
                 return Build(target, runtime, version);
@@ -121,7 +136,9 @@ internal sealed class DumpAnalyzer
         }
 
         var reader = new HeapReader(heap, target.DataReader);
+        EndPhase("heap");
         List<HeapNode> pending = FindPendingTasks(heap, reader);
+        EndPhase("walk");
         if (!reader.HasTaskFields)
         {
             _warnings.Add("The runtime's Task fields (m_stateFlags, m_continuationObject) were not found: this runtime is not supported, and no task is reported.");
@@ -130,9 +147,10 @@ internal sealed class DumpAnalyzer
         List<HeapNode> abandoned = [];
         if (_options.DetectAbandoned && pending.Count > 0)
         {
-            HashSet<ulong> reachable = MarkReachable(heap);
+            HeapMarks reachable = MarkReachable(runtime, heap, reader);
             abandoned = pending.FindAll(n => !reachable.Contains(n.Address) && n.Shape.Box is not null);
             pending.RemoveAll(n => !reachable.Contains(n.Address)); // Unreachable tasks that are no methods are plain garbage.
+            EndPhase("reachability");
         }
         else
         {
@@ -142,7 +160,9 @@ internal sealed class DumpAnalyzer
         _warnings.Add("A heap dump records no start times: every age is zero.");
         using var pdbs = new PdbAwaitLines();
         Dictionary<ulong, HeapNode> byAddress = Describe(pending, reader, pdbs);
+        EndPhase("describe");
         Link(pending, byAddress, reader);
+        EndPhase("link");
         foreach (HeapNode node in pending)
         {
             node.Awaiting = AwaitingOf(node, byAddress, reader);
@@ -152,24 +172,41 @@ internal sealed class DumpAnalyzer
             }
         }
 
+        EndPhase("stacks");
         List<AbandonedOperation> abandonedOperations = DescribeAbandoned(abandoned, reader, pdbs);
         foreach (string module in _withoutPdb)
         {
             _warnings.Add($"No portable PDB was found for {module}: its await sites show the method and await state, not the line.");
         }
 
+        EndPhase("abandoned");
         pending.Sort(static (a, b) => a.Id.CompareTo(b.Id));
-        return new CensusSnapshot
+        EndPhase("sort");
+        IReadOnlyList<CensusGroup> groups = HeapGrouping.ByAwaitSite(pending);
+        EndPhase("groups");
+        IReadOnlyList<CensusChainGroup> chains = _options.IncludeAsyncStacks ? HeapGrouping.ByChain(pending) : [];
+        EndPhase("chains");
+        List<PendingOperation> operations = pending.ConvertAll(ToOperation);
+        var snapshot = new CensusSnapshot
         {
             Process = ProcessInfoOf(target, version),
             CapturedAt = _capturedAt,
             Source = SourceName,
             Warnings = [.. _warnings],
-            Groups = HeapGrouping.ByAwaitSite(pending),
-            Chains = _options.IncludeAsyncStacks ? HeapGrouping.ByChain(pending) : [],
-            Operations = pending.ConvertAll(ToOperation),
+            Groups = groups,
+            Chains = chains,
+            Operations = operations,
             Abandoned = abandonedOperations,
         };
+        EndPhase("operations");
+        return snapshot;
+    }
+
+    private void EndPhase(string phase)
+    {
+        long now = _options.TimeProvider.GetTimestamp();
+        _phases.Add((phase, _options.TimeProvider.GetElapsedTime(_phaseStarted, now)));
+        _phaseStarted = now;
     }
 
     private List<HeapNode> FindPendingTasks(ClrHeap heap, HeapReader reader)
@@ -198,20 +235,34 @@ internal sealed class DumpAnalyzer
         return pending;
     }
 
-    private HashSet<ulong> MarkReachable(ClrHeap heap)
+    private HeapMarks MarkReachable(ClrRuntime runtime, ClrHeap heap, HeapReader reader)
     {
         // A heap walk includes garbage: the objects reachable from the GC roots are the ones that can still run.
-        var marked = new HashSet<ulong>();
-        var stack = new Stack<ulong>();
-        foreach (ClrRoot root in heap.EnumerateRoots())
+        // Dependent handles (ConditionalWeakTable) keep their secondary alive while their primary is: they are
+        // followed from a table built once, so a primary without references of its own still leads to its secondary.
+        var dependents = new Dictionary<ulong, List<ulong>>();
+        foreach (ClrHandle handle in runtime.EnumerateHandles())
         {
-            ulong address = root.Object.Address;
-            if (address != 0 && marked.Add(address))
+            if (handle.HandleKind == ClrHandleKind.Dependent && handle.Object.Address != 0 && handle.Dependent.Address != 0)
             {
-                stack.Push(address);
+                if (!dependents.TryGetValue(handle.Object.Address, out List<ulong>? secondaries))
+                {
+                    dependents.Add(handle.Object.Address, secondaries = []);
+                }
+
+                secondaries.Add(handle.Dependent.Address);
             }
         }
 
+        EndPhase("reachability.handles");
+        var marked = new HeapMarks(heap);
+        var stack = new Stack<ulong>();
+        foreach (ClrRoot root in heap.EnumerateRoots())
+        {
+            Mark(root.Object.Address);
+        }
+
+        EndPhase("reachability.roots");
         int walked = 0;
         while (stack.Count > 0)
         {
@@ -221,30 +272,45 @@ internal sealed class DumpAnalyzer
             }
 
             ulong address = stack.Pop();
-            if (heap.GetObjectType(address) is not { ContainsPointers: true } type)
+            if (reader.PointerTypeAt(address) is { } type)
             {
-                continue;
+                foreach (ulong child in heap.GetObject(address, type).EnumerateReferenceAddresses(carefully: false, considerDependantHandles: false))
+                {
+                    Mark(child);
+                }
             }
 
-            foreach (ulong child in heap.GetObject(address, type).EnumerateReferenceAddresses(carefully: false, considerDependantHandles: true))
+            if (dependents.Count > 0 && dependents.TryGetValue(address, out List<ulong>? secondaries))
             {
-                if (child != 0 && marked.Add(child))
+                foreach (ulong secondary in secondaries)
                 {
-                    stack.Push(child);
+                    Mark(secondary);
                 }
             }
         }
 
         return marked;
+
+        void Mark(ulong address)
+        {
+            if (address != 0 && marked.Add(address))
+            {
+                stack.Push(address);
+            }
+        }
     }
 
     private Dictionary<ulong, HeapNode> Describe(List<HeapNode> nodes, HeapReader reader, PdbAwaitLines pdbs)
     {
         var byAddress = new Dictionary<ulong, HeapNode>(nodes.Count);
-        long synthetic = SyntheticIdBase;
         foreach (HeapNode node in nodes)
         {
             byAddress[node.Address] = node;
+        }
+
+        long synthetic = SyntheticIdBase;
+        foreach (HeapNode node in nodes)
+        {
             int id = reader.ReadTaskId(node.Address);
             node.Id = id != 0 ? id : synthetic++;
             node.Kind = node.Shape.Kind;
@@ -258,7 +324,7 @@ internal sealed class DumpAnalyzer
                     node.Description = node.Site.Method;
                     if (node.State >= 0)
                     {
-                        node.Awaited = reader.ReadAwaited(machine);
+                        node.Awaited = reader.ReadAwaited(machine, byAddress);
                     }
                 }
                 else
@@ -281,6 +347,14 @@ internal sealed class DumpAnalyzer
         var waiters = new List<ulong>();
         foreach (HeapNode node in nodes)
         {
+            // Most often the continuation is the awaiting async method's box itself: a task found in the heap walk.
+            ulong continuation = reader.ReadContinuation(node.Address);
+            if (continuation != node.Address && byAddress.TryGetValue(continuation, out HeapNode? box))
+            {
+                node.Parent = box;
+                continue;
+            }
+
             waiters.Clear();
             reader.AddWaiters(node.Address, waiters);
             foreach (ulong waiter in waiters)
@@ -294,7 +368,7 @@ internal sealed class DumpAnalyzer
         }
     }
 
-    private static AwaitTarget? AwaitingOf(HeapNode node, Dictionary<ulong, HeapNode> byAddress, HeapReader reader)
+    private AwaitTarget? AwaitingOf(HeapNode node, Dictionary<ulong, HeapNode> byAddress, HeapReader reader)
     {
         if (node.Awaited == 0)
         {
@@ -306,10 +380,24 @@ internal sealed class DumpAnalyzer
             return new AwaitTarget { Kind = target.Kind, TypeName = target.Description, OperationId = target.Id };
         }
 
-        if (reader.ShapeAt(node.Awaited) is not { } shape)
+        if (reader.TypeAt(node.Awaited) is not { } type)
         {
             return null;
         }
+
+        if (_awaitTargets.TryGetValue(type.MethodTable, out AwaitTarget? cached))
+        {
+            return cached;
+        }
+
+        AwaitTarget awaitTarget = AwaitTargetOf(type, reader);
+        _awaitTargets.Add(type.MethodTable, awaitTarget);
+        return awaitTarget;
+    }
+
+    private static AwaitTarget AwaitTargetOf(ClrType type, HeapReader reader)
+    {
+        HeapTypeShape shape = reader.ShapeOf(type);
 
         // A completed task (the method is about to resume), or an IValueTaskSource such as a channel's blocked reader.
         if (shape.Role == HeapTypeRole.Task && shape.Description.Length > 0)
@@ -317,11 +405,29 @@ internal sealed class DumpAnalyzer
             return new AwaitTarget { Kind = shape.Kind, TypeName = shape.Description };
         }
 
-        (PendingOperationKind kind, string description) = HeapReader.Classify(reader.TypeNameAt(node.Awaited));
+        (PendingOperationKind kind, string description) = HeapReader.Classify(type.Name ?? "?");
         return new AwaitTarget { Kind = kind, TypeName = description };
     }
 
     private static List<CensusFrame> StackOf(HeapNode node)
+    {
+        // Chains are short and acyclic: walked without a visited set; a walk that reaches the depth limit is redone
+        // with one, so a cycle (which a consistent dump never holds) still stops where it closes.
+        var frames = new List<CensusFrame>(4) { node.Frame };
+        for (HeapNode? up = node.Parent; up is not null; up = up.Parent)
+        {
+            if (frames.Count == MaxStackDepth)
+            {
+                return StackWithCycleCheck(node);
+            }
+
+            frames.Add(up.Frame);
+        }
+
+        return frames;
+    }
+
+    private static List<CensusFrame> StackWithCycleCheck(HeapNode node)
     {
         var frames = new List<CensusFrame> { node.Frame };
         var seen = new HashSet<HeapNode>(ReferenceEqualityComparer.Instance) { node };
@@ -375,7 +481,7 @@ internal sealed class DumpAnalyzer
             int id = reader.ReadTaskId(node.Address);
             int? state = reader.ReadState(machine);
             CensusFrame site = SiteOf(machine.Layout, state, pdbs);
-            ulong awaited = state >= 0 ? reader.ReadAwaited(machine) : 0;
+            ulong awaited = state >= 0 ? reader.ReadAwaited(machine, tasks: null) : 0;
             var description = new StringBuilder(machine.Layout.Name);
             _ = description.Append('\n').Append("<>1__state: ").Append(state?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
             if (awaited != 0 && reader.ShapeAt(awaited) is { } target)

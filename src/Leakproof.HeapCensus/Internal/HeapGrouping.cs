@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using Leakproof.Census;
 
 namespace Leakproof.HeapCensus.Internal;
@@ -14,9 +13,27 @@ internal static class HeapGrouping
     public static IReadOnlyList<CensusGroup> ByAwaitSite(List<HeapNode> nodes)
     {
         var groups = new Dictionary<string, (HeapNode First, List<long> Ids)>(StringComparer.Ordinal);
+
+        // The key text is built once per await site (sites are shared frames) or per kind and description, not per operation.
+        var siteKeys = new Dictionary<CensusFrame, string>(ReferenceEqualityComparer.Instance);
+        var otherKeys = new Dictionary<(PendingOperationKind Kind, string Description), string>();
         foreach (HeapNode node in nodes)
         {
-            string key = node.Site?.StateMachineType is { } machine ? $"{machine}#{node.State}" : $"{node.Kind}:{node.Description}";
+            string key;
+            if (node.Site is { StateMachineType: { } machine } site)
+            {
+                if (!siteKeys.TryGetValue(site, out key!))
+                {
+                    key = $"{machine}#{node.State}";
+                    siteKeys.Add(site, key);
+                }
+            }
+            else if (!otherKeys.TryGetValue((node.Kind, node.Description), out key!))
+            {
+                key = $"{node.Kind}:{node.Description}";
+                otherKeys.Add((node.Kind, node.Description), key);
+            }
+
             if (!groups.TryGetValue(key, out (HeapNode First, List<long> Ids) group))
             {
                 group = (node, []);
@@ -49,8 +66,12 @@ internal static class HeapGrouping
     /// <returns>The chain groups, largest first.</returns>
     public static IReadOnlyList<CensusChainGroup> ByChain(List<HeapNode> nodes)
     {
-        var groups = new Dictionary<string, (HeapNode First, List<long> Ids)>(StringComparer.Ordinal);
-        var key = new StringBuilder();
+        // A chain's key is an interned id: each (prefix id, frame id) pair gets one, so equal frame sequences (by
+        // state machine or method, and await state) get equal ids with no text built per operation.
+        var groups = new Dictionary<int, (HeapNode First, List<long> Ids)>();
+        var frameIds = new Dictionary<CensusFrame, int>(ReferenceEqualityComparer.Instance);
+        var frameKeys = new Dictionary<(string Name, int? State), int>();
+        var prefixes = new Dictionary<(int Prefix, int Frame), int>();
         foreach (HeapNode node in nodes)
         {
             if (node.Awaiting?.OperationId is not null)
@@ -58,17 +79,34 @@ internal static class HeapGrouping
                 continue; // Not innermost: the operation it awaits starts the chain.
             }
 
-            _ = key.Clear();
+            int chain = 0;
             foreach (CensusFrame frame in node.Stack)
             {
-                _ = key.Append(frame.StateMachineType ?? frame.Method).Append('#').Append(frame.State).Append('|');
+                if (!frameIds.TryGetValue(frame, out int frameId))
+                {
+                    (string Name, int? State) text = (frame.StateMachineType ?? frame.Method, frame.State);
+                    if (!frameKeys.TryGetValue(text, out frameId))
+                    {
+                        frameId = frameKeys.Count + 1;
+                        frameKeys.Add(text, frameId);
+                    }
+
+                    frameIds.Add(frame, frameId);
+                }
+
+                if (!prefixes.TryGetValue((chain, frameId), out int next))
+                {
+                    next = prefixes.Count + 1;
+                    prefixes.Add((chain, frameId), next);
+                }
+
+                chain = next;
             }
 
-            string text = key.ToString();
-            if (!groups.TryGetValue(text, out (HeapNode First, List<long> Ids) group))
+            if (!groups.TryGetValue(chain, out (HeapNode First, List<long> Ids) group))
             {
                 group = (node, []);
-                groups.Add(text, group);
+                groups.Add(chain, group);
             }
 
             group.Ids.Add(node.Id);

@@ -8,6 +8,8 @@ namespace Leakproof.HeapCensus.Internal;
 /// <param name="shape">The task type's shape.</param>
 internal sealed class HeapNode(ulong address, HeapTypeShape shape)
 {
+    private CensusFrame? _frame;
+
     public ulong Address { get; } = address;
 
     public HeapTypeShape Shape { get; } = shape;
@@ -33,5 +35,5 @@ internal sealed class HeapNode(ulong address, HeapTypeShape shape)
     public bool IsRunning => Shape.Box is not null && State is < 0;
 
     /// <summary>Gets the frame this operation adds to a logical stack.</summary>
-    public CensusFrame Frame => Site ?? new CensusFrame { Method = Description };
+    public CensusFrame Frame => Site ?? (_frame ??= new CensusFrame { Method = Description });
 }

@@ -30,6 +30,8 @@ internal sealed class HeapReader
 
     private readonly Dictionary<ulong, MachineLayout> _machines = [];
 
+    private readonly Dictionary<ulong, ClrType?> _pointerTypes = [];
+
     /// <summary>Offsets of the task fields, once <c>System.Threading.Tasks.Task</c> is seen.</summary>
     private int _stateFlags = -1;
 
@@ -68,10 +70,46 @@ internal sealed class HeapReader
     /// <returns>The shape.</returns>
     public HeapTypeShape? ShapeAt(ulong address) => address == 0 || _heap.GetObjectType(address) is not { } type ? null : ShapeOf(type);
 
-    /// <summary>Gets the type name of the object at an address.</summary>
+    /// <summary>Gets the type of the object at an address.</summary>
     /// <param name="address">The object.</param>
-    /// <returns>The name, or <c>?</c>.</returns>
-    public string TypeNameAt(ulong address) => _heap.GetObjectType(address)?.Name ?? "?";
+    /// <returns>The type, or <see langword="null"/> when it is no valid object.</returns>
+    public ClrType? TypeAt(ulong address) => address == 0 ? null : _heap.GetObjectType(address);
+
+    /// <summary>
+    /// Gets the type of the object at an address when it holds references (the reachability pass follows no other),
+    /// from the method table read at the address and a cache per method table.
+    /// </summary>
+    /// <param name="address">The object.</param>
+    /// <returns>The type, or <see langword="null"/> when it holds no reference or is no valid object.</returns>
+    public ClrType? PointerTypeAt(ulong address)
+    {
+        ulong methodTable = _memory.ReadPointer(address) & ~3UL; // The low bits are GC marks.
+        if (methodTable == 0)
+        {
+            return null;
+        }
+
+        if (_pointerTypes.TryGetValue(methodTable, out ClrType? cached))
+        {
+            return cached;
+        }
+
+        // Cached only when ClrMD agrees on the method table: otherwise the object is looked up each time, so a
+        // disagreement can never make the pass skip an object's references.
+        ClrType? type = _heap.GetObjectType(address);
+        ClrType? withPointers = type is { ContainsPointers: true } ? type : null;
+        if (type is null || type.MethodTable == methodTable)
+        {
+            _pointerTypes.Add(methodTable, withPointers);
+        }
+
+        return withPointers;
+    }
+
+    /// <summary>Reads a task's continuation object.</summary>
+    /// <param name="task">The task's address.</param>
+    /// <returns>The continuation object's address, or 0.</returns>
+    public ulong ReadContinuation(ulong task) => _continuation < 0 ? 0 : ReadPointer(task, _continuation);
 
     /// <summary>Tells whether a task has neither completed, faulted nor been canceled.</summary>
     /// <param name="task">The task's address.</param>
@@ -111,13 +149,14 @@ internal sealed class HeapReader
 
     /// <summary>Reads what a suspended async method awaits: the only awaiter field still set (the compiler clears the others).</summary>
     /// <param name="machine">The state machine.</param>
+    /// <param name="tasks">The pending tasks found in the heap walk (known objects: their type is not read again), or <see langword="null"/>.</param>
     /// <returns>The awaited object's address, or 0.</returns>
-    public ulong ReadAwaited(BoxMachine machine)
+    public ulong ReadAwaited(BoxMachine machine, Dictionary<ulong, HeapNode>? tasks)
     {
         foreach (int offset in machine.Layout.AwaiterTargetOffsets)
         {
             ulong target = _memory.ReadPointer(machine.Data + (uint)offset);
-            if (target != 0 && _heap.GetObjectType(target) is not null)
+            if (target != 0 && (tasks?.ContainsKey(target) == true || _heap.GetObjectType(target) is not null))
             {
                 return target;
             }
