@@ -113,12 +113,45 @@ internal static class DemoCommand
     {
         try
         {
-            return File.Exists(file) ? File.ReadLines(file).Skip(line - 1).FirstOrDefault()?.Trim() : null;
+            return Locate(file) is { } path ? File.ReadLines(path).Skip(line - 1).FirstOrDefault()?.Trim() : null;
         }
         catch (IOException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Finds a source file named by a PDB. A deterministic CI build maps the source root to <c>/_/</c>; such a path is
+    /// looked up under each folder above the current directory and above the tool.
+    /// </summary>
+    internal static string? Locate(string file)
+    {
+        if (File.Exists(file))
+        {
+            return file;
+        }
+
+        const string DeterministicRoot = "/_/";
+        if (!file.StartsWith(DeterministicRoot, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string relative = file[DeterministicRoot.Length..];
+        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (DirectoryInfo? folder = new(start); folder is not null; folder = folder.Parent)
+            {
+                string candidate = Path.Combine(folder.FullName, relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static async Task WaitForRoundAsync(Process child, int wanted, CancellationToken cancellationToken)
