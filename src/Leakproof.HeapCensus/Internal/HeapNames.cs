@@ -1,6 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Text;
+using Leakproof.Census.Analysis;
 
 namespace Leakproof.HeapCensus.Internal;
 
@@ -17,7 +17,7 @@ internal static class HeapNames
     public static string MethodName(string machineName)
     {
         List<string> segments = SplitNested(machineName);
-        string member = MemberName(segments[^1]);
+        string member = StateMachineNames.MemberName(segments[^1]); // The same parser as the in-process census.
         var owner = new StringBuilder();
         for (int i = 0; i < segments.Count - 1; i++)
         {
@@ -30,45 +30,6 @@ internal static class HeapNames
         }
 
         return owner.Length == 0 ? member : owner.Append('.').Append(member).ToString();
-    }
-
-    /// <summary>Parses a compiler-generated member name (<c>&lt;Method&gt;d__N</c>) into the member a reader knows.</summary>
-    /// <param name="generatedName">The generated name.</param>
-    /// <returns>The member name, or the input when it is not generated.</returns>
-    public static string MemberName(string generatedName)
-    {
-        if (!generatedName.StartsWith('<'))
-        {
-            return generatedName;
-        }
-
-        int end = MatchingBracket(generatedName, 0);
-        if (end < 0)
-        {
-            return generatedName;
-        }
-
-        string inner = generatedName[1..end];
-        if (!inner.StartsWith('<'))
-        {
-            return inner;
-        }
-
-        int outerEnd = MatchingBracket(inner, 0); // A lambda (<Outer>b__2_0) or a local function (<Outer>g__Name|0_2).
-        if (outerEnd < 0)
-        {
-            return inner;
-        }
-
-        string outer = MemberName(inner[1..outerEnd]);
-        string rest = inner[(outerEnd + 1)..];
-        if (rest.StartsWith("g__", StringComparison.Ordinal))
-        {
-            int bar = rest.IndexOf('|', StringComparison.Ordinal);
-            return outer + "." + (bar > 3 ? rest[3..bar] : rest[3..]);
-        }
-
-        return outer + ".lambda";
     }
 
     /// <summary>Formats a type name: nested types joined by dots, arity markers dropped.</summary>
@@ -124,23 +85,5 @@ internal static class HeapNames
 
         segments.Add(name[start..]);
         return segments;
-    }
-
-    private static int MatchingBracket(string text, int open)
-    {
-        int depth = 0;
-        for (int i = open; i < text.Length; i++)
-        {
-            if (text[i] == '<')
-            {
-                depth++;
-            }
-            else if (text[i] == '>' && --depth == 0)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

@@ -5,6 +5,7 @@ using Leakproof.Census.Tests.Support;
 
 namespace Leakproof.Census.Tests.Census;
 
+[Collection(ProcessCensusCollection.Name)]
 public sealed class AbandonedTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Leakproof.Census.Tests.Support;
 
 namespace Leakproof.Census.Tests.Census;
 
+[Collection(ProcessCensusCollection.Name)]
 public sealed class CensusJsonTests
 {
     public CensusJsonTests() => AsyncCensus.Enable();

@@ -7,6 +7,7 @@ using Leakproof.Census.Tests.Support;
 
 namespace Leakproof.Census.Tests.Html;
 
+[Collection(ProcessCensusCollection.Name)]
 public sealed partial class CensusHtmlTests
 {
     public CensusHtmlTests() => AsyncCensus.Enable();
