@@ -91,10 +91,11 @@ public sealed partial class LeakGuard
     /// capture takes it over with a sequence number above the mark. The look below takes everything over and lists
     /// every task above the mark that is still reachable and pending: exactly the full path's candidates (older ones
     /// are skipped there as pending at start). Unowned operations are listed the same way.</para>
-    /// <para>Abandoned methods: one is found when a task taken over (weakly) is collected while pending. An owned one
-    /// has a sequence number above the mark, so if no such task was collected
-    /// (<see cref="Census.Sources.CensusEngine.LastCollectedSequence"/>) and none is pending, a forced collection cannot reveal one:
-    /// an unreachable but uncollected method is still listed as pending and sends us to the full path.</para>
+    /// <para>Abandoned methods: one is found when a task taken over (weakly) is collected while pending; its sentinel's
+    /// finalizer reports it. An owned one has a sequence number above the mark. If such a task was collected
+    /// (<see cref="Census.Sources.CensusEngine.LastCollectedSequence"/>), queued finalizers are run and the work looked
+    /// at again, so every collected one is reported. A forced collection could reveal only methods unreachable but not
+    /// yet collected, and those are still listed as pending, which sends us to the full path.</para>
     /// <para>Unobserved exceptions: one is blamed when the context its task faulted in (or, failing that, the task's
     /// own context) carries this guard's id. Every fault raises the runtime's end event, where the census records the
     /// completing context; if none since the start carries this guard's id (or is unknown), no exception a forced
@@ -104,7 +105,17 @@ public sealed partial class LeakGuard
     {
         CensusSnapshot recent = Capture(self, _startSequence);
         Verdict verdict = Judge(recent);
-        if (verdict.Leaks.Count > 0 || verdict.PendingCount > 0 || _engine.LastCollectedSequence > _startSequence)
+        if (verdict.Leaks.Count == 0 && verdict.PendingCount == 0 && _engine.LastCollectedSequence > _startSequence)
+        {
+            // A task begun since the start was collected: completed work nobody looked at again, or an abandoned method
+            // whose sentinel is waiting to be finalized. Letting queued finalizers run (no collection is forced) makes
+            // every such sentinel report, so the second look lists the abandoned ones as the full path would.
+            GC.WaitForPendingFinalizers();
+            recent = Capture(self, _startSequence);
+            verdict = Judge(recent);
+        }
+
+        if (verdict.Leaks.Count > 0 || verdict.PendingCount > 0)
         {
             return null;
         }

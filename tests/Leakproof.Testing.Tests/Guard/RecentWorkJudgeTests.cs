@@ -7,8 +7,12 @@ namespace Leakproof.Testing.Tests.Guard;
 
 /// <summary>
 /// The per-test guard's fast path: it judges only the work begun since it started, and must still blame everything
-/// the full path blames (pending, abandoned, unobserved) and nothing of another guard's or older work.
+/// the full path blames (pending, abandoned, unobserved) and nothing of another guard's or older work. They run alone:
+/// whether the fast path may be taken depends on every task begun since the guard started, so another test's work
+/// (a task of its collected by its forced GC) would send a guard down the full path — still the right verdict, but
+/// not the path these tests assert.
 /// </summary>
+[Collection(nameof(TestRunCollection))]
 public sealed class RecentWorkJudgeTests
 {
     [Fact]
@@ -16,18 +20,27 @@ public sealed class RecentWorkJudgeTests
     {
         var never = new TaskCompletionSource();
         Task[] unrelated = StartUnrelated(never.Task, 50);
-        var guard = LeakGuard.Start(Fast.Options());
-        var done = new TaskCompletionSource();
-        Task work = LeakShapes.WaitForSignalAsync(done.Task);
-        done.SetResult();
-        await work;
+        LeakReport report;
+        int tries = 0;
+        do
+        {
+            // Leftovers of earlier tests in this process (a fault with no known owner, say) divert a guard to the full
+            // path now and then: still the right verdict, only slower. The fast path must be taken in a quiet moment.
+            var guard = LeakGuard.Start(Fast.Options());
+            var done = new TaskCompletionSource();
+            Task work = LeakShapes.WaitForSignalAsync(done.Task);
+            done.SetResult();
+            await work;
 
-        LeakReport report = await guard.FindLeaksAsync();
+            report = await guard.FindLeaksAsync();
 
-        Assert.False(report.HasLeaks, report.ToString());
-        Assert.True(report.JudgedRecentWorkOnly);
+            Assert.False(report.HasLeaks, report.ToString());
+        }
+        while (!report.JudgedRecentWorkOnly && ++tries < 5);
+
+        Assert.True(report.JudgedRecentWorkOnly, "the fast path was not taken in 5 tries");
         Assert.Equal(1, report.Attempts);
-        Assert.Empty(report.Unowned); // The unrelated work was pending before the guard started.
+        Assert.DoesNotContain(report.Unowned, o => Array.Exists(unrelated, t => t.Id == o.Id)); // Pending before the guard started.
         Assert.Contains(report.Census.Operations, o => o.Id == unrelated[0].Id); // Taken when read: the whole process.
         never.SetResult();
         await Task.WhenAll(unrelated);
