@@ -9,7 +9,7 @@ namespace Leakproof.Census.Agent;
 /// <summary>
 /// The agent's event source. A session that enables it with the argument <c>command=census</c> and a
 /// <c>requestId</c> gets, in order: <see cref="Accepted"/> (once the census is ready, with its chunk count), the
-/// chunks from <c>from</c> (default 0) on as <see cref="CensusChunk"/> events, and <see cref="Completed"/>; or
+/// chunks from <c>from</c> (default 0) on, at most <c>limit</c> of them, as <see cref="CensusChunk"/> events, and <see cref="Completed"/>; or
 /// <see cref="Failed"/>. The census travels as UTF-8 JSON, GZip-compressed, in base64 chunks well under EventPipe's
 /// 64 KB event limit. The agent keeps its last answer for a minute: a request with the same <c>requestId</c> and a
 /// new <c>attempt</c> gets the cached chunks from <c>from</c> on, without a second census.
@@ -64,8 +64,10 @@ internal sealed class AgentEventSource : EventSource
     /// <param name="from">The first chunk this answer sends.</param>
     /// <param name="encoding">How the chunks are encoded (<c>gzip+base64</c>).</param>
     /// <param name="jsonBytes">The size of the census JSON in UTF-8 bytes, before compression.</param>
+    /// <param name="captureMilliseconds">How long the census and its encoding took, on the agent's thread.</param>
+    /// <param name="queuedMilliseconds">How long the request waited between its arrival and this answer.</param>
     [Event(1, Level = EventLevel.Informational, Keywords = Keywords.Census, Version = 2)]
-    public void Accepted(string requestId, int protocolVersion, int processId, int count, int from, string encoding, long jsonBytes) => WriteEvent(1, requestId, protocolVersion, processId, count, from, encoding, jsonBytes);
+    public void Accepted(string requestId, int protocolVersion, int processId, int count, int from, string encoding, long jsonBytes, double captureMilliseconds, double queuedMilliseconds) => WriteEvent(1, requestId, protocolVersion, processId, count, from, encoding, jsonBytes, captureMilliseconds, queuedMilliseconds);
 
     /// <summary>One chunk of the compressed census (base64 text).</summary>
     /// <param name="requestId">The request.</param>
@@ -103,12 +105,19 @@ internal sealed class AgentEventSource : EventSource
         }
 
         _ = int.TryParse(Argument(command.Arguments, "from"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int from);
+        if (!int.TryParse(Argument(command.Arguments, "limit"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int limit) || limit < 1)
+        {
+            limit = int.MaxValue;
+        }
+
         var request = new AgentRequest(
             requestId,
             IncludeAsyncStacks: !IsFalse(command.Arguments, "asyncStacks"),
             ResolveSourceLines: !IsFalse(command.Arguments, "sourceLines"),
             GroupsOnly: string.Equals(Argument(command.Arguments, "detail"), "groups", StringComparison.OrdinalIgnoreCase),
-            From: from);
+            From: from,
+            Limit: limit,
+            Arrived: System.Diagnostics.Stopwatch.GetTimestamp());
         if (!_requests.TryAdd(request))
         {
             Failed(requestId, "the agent is busy with other requests");
@@ -149,6 +158,7 @@ internal sealed class AgentEventSource : EventSource
             answer = _cached is { } cached && cached.RequestId == request.RequestId && Environment.TickCount64 - cached.Created < CacheMilliseconds ? cached : null;
         }
 
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (answer is null)
         {
             try
@@ -172,8 +182,9 @@ internal sealed class AgentEventSource : EventSource
 
         // Written once the census is ready, then the chunks in one loop. A reader may have to stop its session to be
         // handed the tail of the stream; what the stop cut off it asks for again with a later "from".
-        Accepted(request.RequestId, ProtocolVersion, Environment.ProcessId, chunks.Length, from, Encoding, answer.JsonBytes);
-        for (int i = from; i < chunks.Length && IsEnabled(); i++)
+        Accepted(request.RequestId, ProtocolVersion, Environment.ProcessId, chunks.Length, from, Encoding, answer.JsonBytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(request.Arrived, started).TotalMilliseconds);
+        int end = (int)Math.Min(chunks.Length, (long)from + request.Limit);
+        for (int i = from; i < end && IsEnabled(); i++)
         {
             CensusChunk(request.RequestId, i, chunks.Length, chunks[i]);
         }
@@ -232,7 +243,7 @@ internal sealed class AgentEventSource : EventSource
         public const EventKeywords Census = (EventKeywords)1;
     }
 
-    private sealed record AgentRequest(string RequestId, bool IncludeAsyncStacks, bool ResolveSourceLines, bool GroupsOnly, int From);
+    private sealed record AgentRequest(string RequestId, bool IncludeAsyncStacks, bool ResolveSourceLines, bool GroupsOnly, int From, int Limit, long Arrived);
 
     private sealed record CachedAnswer(string RequestId, string[] Chunks, long JsonBytes, long Created);
 }

@@ -56,11 +56,13 @@ internal sealed class AgentCensusRoute : ICensusRoute
             await RoundAsync(processId, requestId, attempt, state, cancellationToken).ConfigureAwait(false);
             if (state.IsComplete)
             {
+                LastRounds = attempt + 1;
                 Trace($"complete after {attempt + 1} round(s): {state.Chunks!.Length} chunks, {state.JsonBytes} JSON bytes");
                 return Decode(processId, state.Chunks);
             }
 
-            if (attempt >= MaxRounds || (attempt > 0 && state.Received == before))
+            // Each round must bring chunks; one round without any (after the first) means the agent cannot deliver.
+            if (state.Received == before && attempt > 0)
             {
                 ThrowIfExited(processId, Task.CompletedTask, checkProcessing: false);
                 throw new ToolException(ExitCodes.InternalError, $"the census from process {processId} arrived incomplete ({state.Received} of {state.Chunks?.Length} chunks after {attempt + 1} rounds); try again");
@@ -71,8 +73,11 @@ internal sealed class AgentCensusRoute : ICensusRoute
     /// <summary>The agent protocol this tool speaks (the agent's <c>AgentEventSource.ProtocolVersion</c>).</summary>
     internal const int ProtocolVersion = 2;
 
-    /// <summary>Gets the most sessions one census may take.</summary>
-    internal const int MaxRounds = 16;
+    /// <summary>Gets how many sessions the last complete census took.</summary>
+    internal int LastRounds { get; private set; }
+
+    /// <summary>Gets how many chunks one round asks for (the tests use a small number to exercise resumed rounds).</summary>
+    internal int ChunksPerRound { get; init; } = int.MaxValue;
 
     /// <summary>Gets the detail asked of the agent: <c>groups</c> (groups only) or <c>all</c> (every operation).</summary>
     public string Detail { get; init; } = "all";
@@ -117,9 +122,12 @@ internal sealed class AgentCensusRoute : ICensusRoute
                 ["attempt"] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["from"] = from.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["detail"] = Detail,
+                ["limit"] = ChunksPerRound.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
         Trace($"round {attempt}: session opening, from chunk {from}");
         EventPipeSession session = await StartAsync(processId, provider, cancellationToken).ConfigureAwait(false);
+        Trace($"round {attempt}: session open");
+        DateTime sessionStarted = default;
         var accepted = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task processing;
@@ -128,6 +136,11 @@ internal sealed class AgentCensusRoute : ICensusRoute
             var source = new EventPipeEventSource(session.EventStream);
             source.Dynamic.All += e =>
             {
+                if (sessionStarted == default)
+                {
+                    sessionStarted = source.SessionStartTime;
+                }
+
                 if (e.ProviderName != LeakproofAgent.EventSourceName || e.PayloadByName("requestId") as string != requestId)
                 {
                     return;
@@ -146,7 +159,7 @@ internal sealed class AgentCensusRoute : ICensusRoute
 
                         int count = Convert.ToInt32(e.PayloadByName("count"), System.Globalization.CultureInfo.InvariantCulture);
                         state.Start(count, Convert.ToInt64(e.PayloadByName("jsonBytes"), System.Globalization.CultureInfo.InvariantCulture));
-                        Trace($"round {attempt}: accepted, {count} chunks");
+                        Trace($"round {attempt}: accepted, {count} chunks; the agent took {e.PayloadByName("captureMilliseconds")} ms after {e.PayloadByName("queuedMilliseconds")} ms queued; event stamped {(e.TimeStamp - sessionStarted).TotalMilliseconds:0} ms after the session's start");
                         accepted.TrySetResult(count);
                         if (state.IsComplete)
                         {
@@ -198,7 +211,7 @@ internal sealed class AgentCensusRoute : ICensusRoute
 
                 // The agent writes its chunks in one loop right after Accepted: a few milliseconds for a few hundred
                 // chunks. Give it that, then stop the session, which flushes every chunk written so far to the reader.
-                int pending = Math.Max(0, accepted.Task.Result - from);
+                int pending = Math.Clamp(accepted.Task.Result - from, 0, ChunksPerRound);
                 TimeSpan grace = TimeSpan.FromMilliseconds(GraceBaseMs + (GraceMsPerChunk * pending));
                 await WaitAsync(done.Task, processing, grace, cancellationToken).ConfigureAwait(false);
                 Trace($"round {attempt}: stopping the session with {state.Received} of {accepted.Task.Result} chunks");
