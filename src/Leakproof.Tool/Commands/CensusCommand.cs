@@ -20,7 +20,7 @@ internal static class CensusCommand
         var target = new TargetOptions();
         var format = new Option<string>("--format", "-f") { Description = "The output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "html");
-        var detail = new Option<string>("--detail") { Description = "Text detail: one entry per await site (groups), or every operation with its async stack (all).", DefaultValueFactory = _ => "groups" };
+        var detail = new Option<string?>("--detail") { Description = "One entry per await site (groups), or every operation with its async stack (all). Default: groups for text, all for json and html." };
         detail.AcceptOnlyFromAmong("groups", "all");
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
         var failOnLeaks = new Option<bool>("--fail-on-leaks") { Description = "Exit with code 1 when an operation has been pending for at least --min-age, or an async method was abandoned." };
@@ -44,9 +44,10 @@ internal static class CensusCommand
         {
             DotnetProcess process = ProcessInspector.Resolve(parse.GetValue(target.ProcessId), parse.GetValue(target.Name));
             string fmt = parse.GetValue(format)!;
-            CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout) }, new DumpCensusRoute { DumpDirectory = parse.GetValue(dumpDirectory) }) : routes;
+            string level = parse.GetValue(detail) ?? (fmt == "text" ? "groups" : "all");
+            CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout), Detail = level }, new DumpCensusRoute { DumpDirectory = parse.GetValue(dumpDirectory) }) : routes;
             (CensusSnapshot snapshot, string used) = await chosen.CaptureAsync(process, parse.GetValue(route)!, cancellationToken).ConfigureAwait(false);
-            string report = CensusFormats.Render(snapshot, fmt, parse.GetValue(detail)!);
+            string report = CensusFormats.Render(snapshot, fmt, level);
             string? file = parse.GetValue(output);
             if (file is null)
             {
@@ -59,7 +60,7 @@ internal static class CensusCommand
             else
             {
                 await WriteFileAsync(file, report, cancellationToken).ConfigureAwait(false);
-                await console.Out.WriteLineAsync($"census of process {process.ProcessId} ({process.Name}) by the {used} route: {snapshot.Operations.Count} pending operations at {snapshot.Groups.Count} sites, written to {file}").ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"census of process {process.ProcessId} ({process.Name}) by the {used} route: {CensusFormats.PendingCount(snapshot)} pending operations at {snapshot.Groups.Count} sites, written to {file}").ConfigureAwait(false);
             }
 
             return parse.GetValue(failOnLeaks) && HasLeaks(snapshot, parse.GetValue(minAge)) ? ExitCodes.LeaksFound : ExitCodes.Ok;
