@@ -194,21 +194,14 @@ internal sealed class AgentEventSource : EventSource
 
     private static CachedAnswer Capture(AgentRequest request)
     {
-        // Once CensusCaptureOptions.IncludeOperations exists, groups only should also set IncludeOperations = false
-        // (the census then builds only its groups: 100k chains in about 250 ms instead of about 1.4 s here).
         CensusSnapshot snapshot = AsyncCensus.Capture(new CensusCaptureOptions
         {
             IncludeAsyncStacks = request.IncludeAsyncStacks && !request.GroupsOnly,
+            IncludeOperations = !request.GroupsOnly,
             ResolveSourceLines = request.ResolveSourceLines,
         });
         if (request.GroupsOnly)
         {
-            long counted = 0;
-            foreach (CensusGroup group in snapshot.Groups)
-            {
-                counted += group.Count;
-            }
-
             // Only the groups travel (each still lists its operation ids): the text report needs no more.
             snapshot = new CensusSnapshot
             {
@@ -216,7 +209,7 @@ internal sealed class AgentEventSource : EventSource
                 Process = snapshot.Process,
                 CapturedAt = snapshot.CapturedAt,
                 Source = snapshot.Source,
-                Warnings = [.. snapshot.Warnings, $"groups only: the {counted} operations are counted in their groups but not listed (ask for every operation to list them)"],
+                Warnings = [.. snapshot.Warnings, $"groups only: the {snapshot.Operations.Count} operations are counted in their groups but not listed (ask for every operation to list them)"],
                 Groups = snapshot.Groups,
                 Abandoned = snapshot.Abandoned,
             };
