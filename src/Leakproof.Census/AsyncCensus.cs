@@ -57,6 +57,9 @@ public static class AsyncCensus
         return engine.Capture(options ?? new CensusCaptureOptions());
     }
 
+    /// <summary>Gets the engine, or <see langword="null"/> when the census is not enabled.</summary>
+    internal static CensusEngine? Engine => Volatile.Read(ref s_engine);
+
     /// <summary>Gets the engine for the test checker, enabling it with <paramref name="options"/> first.</summary>
     /// <param name="options">What to track.</param>
     /// <returns>The engine.</returns>

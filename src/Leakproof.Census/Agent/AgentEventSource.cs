@@ -29,6 +29,9 @@ internal sealed class AgentEventSource : EventSource
     /// <summary>How long the last answer is kept for resumes.</summary>
     private const long CacheMilliseconds = 60_000;
 
+    /// <summary>How often the idle agent takes new tasks over, which bounds how much too young an age can be.</summary>
+    private static readonly TimeSpan s_takeOverInterval = TimeSpan.FromSeconds(1);
+
     private readonly Lock _cacheGate = new();
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213:Disposable fields should be disposed", Justification = "The agent's thread may still be reading it; Dispose completes it instead and the agent lives as long as the process.")]
@@ -143,9 +146,18 @@ internal sealed class AgentEventSource : EventSource
 
     private void Serve()
     {
-        foreach (AgentRequest request in _requests.GetConsumingEnumerable())
+        while (!_requests.IsCompleted)
         {
-            Answer(request);
+            if (_requests.TryTake(out AgentRequest? request, s_takeOverInterval))
+            {
+                Answer(request);
+            }
+            else
+            {
+                // Between requests, take the runtime registry's new tasks over once a second: an operation's age counts
+                // from its takeover, so without this every operation would look as young as the first census.
+                AsyncCensus.Engine?.Mark();
+            }
         }
     }
 
