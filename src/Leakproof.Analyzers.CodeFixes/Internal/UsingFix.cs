@@ -20,6 +20,28 @@ internal static class UsingFix
     /// </summary>
     public static FixAllProvider SequentialFixAll { get; } = FixAllProvider.Create(FixDocumentAsync);
 
+    /// <summary>Registers the <c>using</c> fix for the context's first diagnostic, when its node can take one.</summary>
+    /// <param name="context">The code fix context.</param>
+    /// <param name="title">The fix's title.</param>
+    /// <param name="ruleId">The rule the fix belongs to (the fix's equivalence key).</param>
+    /// <param name="newLocalName">The name of a local introduced for a dropped disposable.</param>
+    /// <returns>A task that completes once the fix is registered or found not to apply.</returns>
+    public static async Task RegisterAsync(CodeFixContext context, string title, string ruleId, string newLocalName)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        Diagnostic diagnostic = context.Diagnostics[0];
+        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (TryCreate(context.Document, root, node, title, ruleId, newLocalName) is { } action)
+        {
+            context.RegisterCodeFix(action, diagnostic);
+        }
+    }
+
     /// <summary>Returns the action that adds <c>using</c> for the disposable created at <paramref name="node"/>, or null when none applies.</summary>
     public static CodeAction? TryCreate(Document document, SyntaxNode root, SyntaxNode node, string title, string equivalenceKey, string newLocalName)
     {

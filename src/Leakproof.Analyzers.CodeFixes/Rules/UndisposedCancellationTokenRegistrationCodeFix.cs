@@ -3,7 +3,6 @@ using System.Composition;
 using System.Threading.Tasks;
 using Leakproof.Analyzers.Internal;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace Leakproof.Analyzers.Rules;
@@ -20,20 +19,6 @@ public sealed class UndisposedCancellationTokenRegistrationCodeFix : CodeFixProv
     public override FixAllProvider GetFixAllProvider() => UsingFix.SequentialFixAll;
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        Diagnostic diagnostic = context.Diagnostics[0];
-        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        CodeAction? action = UsingFix.TryCreate(context.Document, root, node, "Dispose the registration with 'using'", RuleIds.UndisposedCancellationTokenRegistration, "registration");
-        if (action is not null)
-        {
-            context.RegisterCodeFix(action, diagnostic);
-        }
-    }
+    public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
+        UsingFix.RegisterAsync(context, "Dispose the registration with 'using'", RuleIds.UndisposedCancellationTokenRegistration, "registration");
 }
