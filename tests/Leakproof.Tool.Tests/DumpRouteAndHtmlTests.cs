@@ -40,6 +40,31 @@ public sealed class DumpRouteAndHtmlTests
     }
 
     [Fact]
+    public async Task Census_ThroughAHeapDump_AsText_ListsEachLeakSiteOnceWithItsCount_AndRemovesTheDump()
+    {
+        await using LeakLabChild child = await LeakLabChild.StartAsync();
+        string folder = Directory.CreateTempSubdirectory("leakproof-tool-dump-").FullName;
+        try
+        {
+            var (code, output, error) = await ToolRunner.RunAsync(
+                "census", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--route", "dump", "--dump-dir", folder);
+
+            // The default text report is grouped: the census lists no operation, and the header counts them from the groups.
+            Assert.True(code == 0, $"exit {code}: {error}");
+            Assert.StartsWith("census: ", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("census: 0 pending", output, StringComparison.Ordinal);
+            Assert.Contains("(source heap-dump", output, StringComparison.Ordinal);
+            Assert.Matches(@"\n\d+ @ LeakLab\.[^\n]*LeakyQueryClient\.cs:20 \[", output);
+            Assert.DoesNotContain("\noperation ", output, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Census_AsHtml_WritesOneSelfContainedPageWithTheLeakSites()
     {
         await using LeakLabChild child = await LeakLabChild.StartAsync();

@@ -22,15 +22,12 @@ internal sealed partial class DumpAnalyzer
         {
             int id = reader.ReadTaskId(node.Address);
             node.Id = id != 0 ? id : synthetic++;
-            node.Kind = node.Shape.Kind;
-            node.Description = node.Shape.Description;
             if (node.Shape.Box is { } box)
             {
                 if (reader.ReadMachine(node.Address, box) is { } machine)
                 {
                     node.State = reader.ReadState(machine);
                     node.Site = SiteOf(machine.Layout, node.State, pdbs);
-                    node.Description = node.Site.Method;
                     if (node.State >= 0)
                     {
                         node.Awaited = reader.ReadAwaited(machine, byAddress);
@@ -38,13 +35,12 @@ internal sealed partial class DumpAnalyzer
                 }
                 else
                 {
-                    node.Description = "async method (its state machine is already cleared)";
+                    node.MarkMachineCleared();
                 }
             }
             else if (node.Shape.IsPlainTask && reader.HasAction(node.Address))
             {
-                node.Kind = PendingOperationKind.TaskRun;
-                node.Description = "Task.Run";
+                node.MarkTaskRun();
             }
         }
 

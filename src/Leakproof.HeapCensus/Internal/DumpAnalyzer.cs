@@ -92,7 +92,10 @@ internal sealed partial class DumpAnalyzer
         }
     }
 
-    private static (ClrRuntime Runtime, string Version) CreateRuntime(ClrInfo clr)
+    /// <summary>Creates the runtime of a dump with the data access library installed beside its <c>libcoreclr</c>.</summary>
+    /// <param name="clr">The dump's runtime.</param>
+    /// <returns>The runtime and its version.</returns>
+    internal static (ClrRuntime Runtime, string Version) CreateRuntime(ClrInfo clr)
     {
         // On Linux ClrMD cannot tell the runtime's version from the dump (it reads 0.0) and so finds no data access
         // library: the one installed beside the target's libcoreclr matches it, so it is loaded with ignoreMismatch.
@@ -136,7 +139,7 @@ internal sealed partial class DumpAnalyzer
 
         var reader = new HeapReader(heap, target.DataReader);
         EndPhase("heap");
-        List<HeapNode> pending = FindPendingTasks(heap, reader);
+        List<HeapNode> pending = FindPendingTasks(heap, target.DataReader, reader);
         EndPhase("walk");
         if (!reader.HasTaskFields)
         {
@@ -162,12 +165,16 @@ internal sealed partial class DumpAnalyzer
         EndPhase("describe");
         Link(pending, byAddress, reader);
         EndPhase("link");
-        foreach (HeapNode node in pending)
+        bool listOperations = _options.IncludeOperations;
+        if (listOperations)
         {
-            node.Awaiting = AwaitingOf(node, byAddress, reader);
-            if (_options.IncludeAsyncStacks)
+            foreach (HeapNode node in pending)
             {
-                node.Stack = StackOf(node);
+                node.Awaiting = AwaitingOf(node, byAddress, reader);
+                if (_options.IncludeAsyncStacks)
+                {
+                    node.Stack = StackOf(node);
+                }
             }
         }
 
@@ -181,11 +188,12 @@ internal sealed partial class DumpAnalyzer
         EndPhase("abandoned");
         pending.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         EndPhase("sort");
-        IReadOnlyList<CensusGroup> groups = HeapGrouping.ByAwaitSite(pending);
+        // A groups-only census describes what each group's first operation awaits, and nothing more per operation.
+        IReadOnlyList<CensusGroup> groups = HeapGrouping.ByAwaitSite(pending, listOperations ? null : first => first.Awaiting = AwaitingOf(first, byAddress, reader));
         EndPhase("groups");
-        IReadOnlyList<CensusChainGroup> chains = _options.IncludeAsyncStacks ? HeapGrouping.ByChain(pending) : [];
+        IReadOnlyList<CensusChainGroup> chains = listOperations && _options.IncludeAsyncStacks ? HeapGrouping.ByChain(pending) : [];
         EndPhase("chains");
-        List<PendingOperation> operations = pending.ConvertAll(ToOperation);
+        List<PendingOperation> operations = listOperations ? pending.ConvertAll(ToOperation) : [];
         var snapshot = new CensusSnapshot
         {
             Process = ProcessInfoOf(target, version),
@@ -208,27 +216,27 @@ internal sealed partial class DumpAnalyzer
         _phaseStarted = now;
     }
 
-    private List<HeapNode> FindPendingTasks(ClrHeap heap, HeapReader reader)
+    private List<HeapNode> FindPendingTasks(ClrHeap heap, IMemoryReader memory, HeapReader reader)
     {
         var pending = new List<HeapNode>();
         int walked = 0;
-        foreach (ClrObject obj in heap.EnumerateObjects())
+        var walker = new HeapWalker(heap, memory);
+        foreach ((ulong address, ClrType type) in walker.EnumerateObjects())
         {
             if (++walked % CancellationStride == 0)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (obj.Type is not { } type)
+            if (reader.TaskShapeOf(type) is { } shape && reader.HasTaskFields && reader.IsPending(address))
             {
-                continue;
+                pending.Add(new HeapNode(address, shape));
             }
+        }
 
-            HeapTypeShape shape = reader.ShapeOf(type);
-            if (shape.Role == HeapTypeRole.Task && reader.HasTaskFields && reader.IsPending(obj.Address))
-            {
-                pending.Add(new HeapNode(obj.Address, shape));
-            }
+        if (walker.StoppedSegments > 0)
+        {
+            _warnings.Add($"The heap walk stopped early in {walker.StoppedSegments} GC segment(s) at an object of unknown type or size (the dump was written mid-allocation or the heap is corrupt): tasks past that point are not reported.");
         }
 
         return pending;

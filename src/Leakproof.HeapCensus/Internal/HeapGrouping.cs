@@ -9,51 +9,50 @@ internal static class HeapGrouping
 {
     /// <summary>Groups operations by await site (async methods) or by kind and description (everything else).</summary>
     /// <param name="nodes">The operations.</param>
+    /// <param name="describeFirst">Completes the first operation of each group before the group is made, or <see langword="null"/> when every operation is complete.</param>
     /// <returns>The groups, largest first.</returns>
-    public static IReadOnlyList<CensusGroup> ByAwaitSite(List<HeapNode> nodes)
+    public static IReadOnlyList<CensusGroup> ByAwaitSite(List<HeapNode> nodes, Action<HeapNode>? describeFirst = null)
     {
-        var groups = new Dictionary<string, (HeapNode First, List<long> Ids)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
 
-        // The key text is built once per await site (sites are shared frames) or per kind and description, not per operation.
-        var siteKeys = new Dictionary<CensusFrame, string>(ReferenceEqualityComparer.Instance);
-        var otherKeys = new Dictionary<(PendingOperationKind Kind, string Description), string>();
+        // Each node finds its group through its site (one frame per await site) or its kind and description,
+        // compared by reference: no key text is built or hashed per operation. Two sites with the same key text (one
+        // type loaded twice) still share one group.
+        var bySite = new Dictionary<CensusFrame, Accumulator>(ReferenceEqualityComparer.Instance);
+        var byOther = new Dictionary<(PendingOperationKind Kind, string Description), Accumulator>();
         foreach (HeapNode node in nodes)
         {
-            string key;
+            Accumulator? group;
             if (node.Site is { StateMachineType: { } machine } site)
             {
-                if (!siteKeys.TryGetValue(site, out key!))
+                if (!bySite.TryGetValue(site, out group))
                 {
-                    key = $"{machine}#{node.State}";
-                    siteKeys.Add(site, key);
+                    group = GroupOf(groups, $"{machine}#{node.State}", node);
+                    bySite.Add(site, group);
                 }
             }
-            else if (!otherKeys.TryGetValue((node.Kind, node.Description), out key!))
+            else if (!byOther.TryGetValue((node.Kind, node.Description), out group))
             {
-                key = $"{node.Kind}:{node.Description}";
-                otherKeys.Add((node.Kind, node.Description), key);
-            }
-
-            if (!groups.TryGetValue(key, out (HeapNode First, List<long> Ids) group))
-            {
-                group = (node, []);
-                groups.Add(key, group);
+                group = GroupOf(groups, $"{node.Kind}:{node.Description}", node);
+                byOther.Add((node.Kind, node.Description), group);
             }
 
             group.Ids.Add(node.Id);
         }
 
         var result = new List<CensusGroup>(groups.Count);
-        foreach ((string key, (HeapNode first, List<long> ids)) in groups)
+        foreach ((string key, Accumulator group) in groups)
         {
+            HeapNode first = group.First;
+            describeFirst?.Invoke(first);
             result.Add(new CensusGroup
             {
                 Key = key,
                 Site = first.Site,
                 Kind = first.Kind,
                 Awaiting = first.Awaiting,
-                Count = ids.Count,
-                OperationIds = ids,
+                Count = group.Ids.Count,
+                OperationIds = group.Ids,
             });
         }
 
@@ -120,5 +119,25 @@ internal static class HeapGrouping
 
         result.Sort(static (a, b) => b.Count.CompareTo(a.Count));
         return result;
+    }
+
+    private static Accumulator GroupOf(Dictionary<string, Accumulator> groups, string key, HeapNode node)
+    {
+        if (!groups.TryGetValue(key, out Accumulator? group))
+        {
+            group = new Accumulator(node);
+            groups.Add(key, group);
+        }
+
+        return group;
+    }
+
+    /// <summary>One group while it is built: its first operation and every id.</summary>
+    /// <param name="first">The group's first operation.</param>
+    private sealed class Accumulator(HeapNode first)
+    {
+        public HeapNode First { get; } = first;
+
+        public List<long> Ids { get; } = [];
     }
 }

@@ -50,6 +50,24 @@ internal sealed partial class HeapReader
         return offsets.Count > 0 ? new HeapTypeShape { Role = HeapTypeRole.Continuation, WaiterOffsets = [.. offsets] } : new HeapTypeShape();
     }
 
+    private bool IsTaskType(ClrType type)
+    {
+        for (ClrType? t = type; t is not null; t = t.BaseType)
+        {
+            if (t != type && _isTask.TryGetValue(t.MethodTable, out bool known))
+            {
+                return known;
+            }
+
+            if (t.Name == "System.Threading.Tasks.Task")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsTaskOrDelegate(ClrType? type)
     {
         for (ClrType? t = type; t is not null; t = t.BaseType)

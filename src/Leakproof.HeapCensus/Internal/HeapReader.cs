@@ -31,6 +31,9 @@ internal sealed partial class HeapReader
 
     private readonly Dictionary<ulong, ClrType?> _pointerTypes = [];
 
+    /// <summary>Whether each method table seen by the walk is a task (the full shape is made for tasks only).</summary>
+    private readonly Dictionary<ulong, bool> _isTask = [];
+
     /// <summary>Offsets of the task fields, once <c>System.Threading.Tasks.Task</c> is seen.</summary>
     private int _stateFlags = -1;
 
@@ -62,6 +65,29 @@ internal sealed partial class HeapReader
         }
 
         return shape;
+    }
+
+    /// <summary>
+    /// Gets the shape of a type when it derives from <c>System.Threading.Tasks.Task</c>, or <see langword="null"/>: the
+    /// heap walk's test. Only the base types' names are read for other types (their fields are not enumerated, which
+    /// costs far more on the hundreds of types of a heap).
+    /// </summary>
+    /// <param name="type">The type.</param>
+    /// <returns>The task shape, or <see langword="null"/> for a type that is no task.</returns>
+    public HeapTypeShape? TaskShapeOf(ClrType type)
+    {
+        if (_shapes.TryGetValue(type.MethodTable, out HeapTypeShape? shape))
+        {
+            return shape.Role == HeapTypeRole.Task ? shape : null;
+        }
+
+        if (!_isTask.TryGetValue(type.MethodTable, out bool isTask))
+        {
+            isTask = IsTaskType(type);
+            _isTask.Add(type.MethodTable, isTask);
+        }
+
+        return isTask ? ShapeOf(type) : null;
     }
 
     /// <summary>Gets the shape of the object at an address, or <see langword="null"/> when it is no valid object.</summary>

@@ -45,7 +45,7 @@ internal static class CensusCommand
             DotnetProcess process = ProcessInspector.Resolve(parse.GetValue(target.ProcessId), parse.GetValue(target.Name));
             string fmt = parse.GetValue(format)!;
             string level = parse.GetValue(detail) ?? (fmt == "text" ? "groups" : "all");
-            CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout), Detail = level }, new DumpCensusRoute { DumpDirectory = parse.GetValue(dumpDirectory) }) : routes;
+            CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout), Detail = level }, new DumpCensusRoute { DumpDirectory = parse.GetValue(dumpDirectory), Detail = level }) : routes;
             (CensusSnapshot snapshot, string used) = await chosen.CaptureAsync(process, parse.GetValue(route)!, cancellationToken).ConfigureAwait(false);
             string report = CensusFormats.Render(snapshot, fmt, level);
             string? file = parse.GetValue(output);

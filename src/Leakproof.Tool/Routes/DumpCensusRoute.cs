@@ -15,13 +15,16 @@ internal sealed class DumpCensusRoute : ICensusRoute
     /// <summary>Gets or sets where the dump is written (the system's temp folder when <see langword="null"/>).</summary>
     public string? DumpDirectory { get; init; }
 
+    /// <summary>Gets how much the census lists: <c>groups</c> (the groups only) or <c>all</c> (every operation with its async stack).</summary>
+    public string Detail { get; init; } = "all";
+
     public string Name => "dump";
 
     public async Task<CensusSnapshot> CaptureAsync(int processId, CancellationToken cancellationToken)
     {
         try
         {
-            HeapCensusResult result = await HeapCensus.HeapCensus.CaptureAsync(processId, new HeapCensusOptions { DumpDirectory = DumpDirectory }, cancellationToken).ConfigureAwait(false);
+            HeapCensusResult result = await HeapCensus.HeapCensus.CaptureAsync(processId, new HeapCensusOptions { DumpDirectory = DumpDirectory, IncludeOperations = Detail != "groups" }, cancellationToken).ConfigureAwait(false);
             return result.Snapshot;
         }
         catch (HeapCensusException ex)

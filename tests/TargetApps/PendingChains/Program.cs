@@ -27,9 +27,19 @@ public static class Program
         int depth = Math.Max(3, ReadOption(args, "--depth", 3));
         int abandoned = ReadOption(args, "--abandoned", 0);
 
+        // The first chains are also held by an array on the large object heap, and a pinned array sits on the pinned
+        // object heap: the heap walk and the reachability pass meet every kind of GC segment.
+        object[] large = new object[20_000];
+        s_roots.Add(large);
+        s_roots.Add(GC.AllocateArray<long>(512, pinned: true));
         for (int i = 0; i < chains; i++)
         {
-            s_roots.Add(OuterAsync(i % 4, depth - 3));
+            Task chain = OuterAsync(i % 4, depth - 3);
+            s_roots.Add(chain);
+            if (i < large.Length)
+            {
+                large[i] = chain;
+            }
         }
 
         // Collect the setup's garbage, so that the only unreachable pending methods in the heap are the abandoned ones.
