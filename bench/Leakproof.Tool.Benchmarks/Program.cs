@@ -17,8 +17,11 @@ namespace Leakproof.Tool.Benchmarks;
 /// the agent started: wall-clock time of the tool process, and the target's largest pause (its 1 ms ticker's largest gap);</item>
 /// <item><c>watch</c> on a target churning R short async operations per second: operations per second the tool saw
 /// begin, and the events EventPipe reported lost.</item>
+/// <item><c>census --route dump</c> (groups, the default text report; then once <c>--format json</c>, every operation) on a
+/// tests/TargetApps/PendingChains target (no Leakproof code) holding N pending chains: wall-clock time of the tool
+/// process, a fresh one per run, from start to exit;</item>
 /// </list>
-/// Usage: <c>dotnet Leakproof.Tool.Benchmarks.dll [--quick] [--chains N] [--runs N] [--churn R] [--watch-seconds S]</c>.
+/// Usage: <c>dotnet Leakproof.Tool.Benchmarks.dll [--quick] [--only agent|dump|watch] [--chains N] [--runs N] [--churn R] [--watch-seconds S]</c>.
 /// </summary>
 public static partial class Program
 {
@@ -29,8 +32,18 @@ public static partial class Program
         int runs = Option(args, "--runs", quick ? 2 : 5);
         int churn = Option(args, "--churn", quick ? 10_000 : 50_000);
         int watchSeconds = Option(args, "--watch-seconds", quick ? 4 : 8);
+        string? only = Array.IndexOf(args, "--only") is int at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         string tool = Artifact("Leakproof.Tool");
         string target = Artifact("AgentChains");
+        if (only is null or "dump" && await MeasureDumpRouteAsync(tool, chains, runs) != 0)
+        {
+            return 2;
+        }
+
+        if (only is "dump")
+        {
+            return 0;
+        }
 
         // Census through the agent.
         await using (var child = await Target.StartAsync(target, $"--chains {chains}"))
@@ -60,6 +73,11 @@ public static partial class Program
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tool.agent.census_first value={times[0]:0} unit=ms"));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tool.agent.pause value={pauses.Max():0.0} unit=ms"));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tool.agent.pause_idle value={idle:0.0} unit=ms"));
+        }
+
+        if (only is "agent")
+        {
+            return 0;
         }
 
         // Watch at R operations per second.
@@ -93,6 +111,39 @@ public static partial class Program
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tool.watch.lost value={lost} unit=events"));
         }
 
+        return 0;
+    }
+
+    /// <summary>The dump route: a heap dump of a target with no Leakproof code, analyzed by a fresh tool process each run.</summary>
+    private static async Task<int> MeasureDumpRouteAsync(string tool, int chains, int runs)
+    {
+        await using var child = await Target.StartAsync(Artifact("PendingChains"), $"--chains {chains}");
+        var times = new List<double>();
+        foreach (string format in Enumerable.Repeat("text", runs).Append("json"))
+        {
+            var clock = Stopwatch.StartNew();
+            (int code, string output, string error) = await RunAsync(tool, $"census -p {child.ProcessId} --route dump --format {format}");
+            double elapsed = clock.Elapsed.TotalMilliseconds;
+            string header = format == "text" ? output.Split('\n')[0] : $"{output.Length / (1024 * 1024)} MB of JSON";
+            Console.Error.WriteLine($"dump census ({format}): exit {code}, {elapsed:0} ms: {header}{(code != 0 ? " " + error.Trim() : string.Empty)}");
+            if (code != 0)
+            {
+                return 2;
+            }
+
+            if (format == "text")
+            {
+                times.Add(elapsed);
+            }
+            else
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tool.dump.census_json value={elapsed:0} unit=ms"));
+            }
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tool.dump.census value={Median(times):0} unit=ms"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tool.dump.census_first value={times[0]:0} unit=ms"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tool.dump.census_max value={times.Max():0} unit=ms"));
         return 0;
     }
 
@@ -157,7 +208,7 @@ public static partial class Program
         return (process.ExitCode, await output, await error);
     }
 
-    /// <summary>The AgentChains child: answers one-line questions on standard input.</summary>
+    /// <summary>A target child (AgentChains answers one-line questions on standard input; PendingChains only waits).</summary>
     private sealed class Target : IAsyncDisposable
     {
         private readonly Process _process;
