@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using Leakproof.Census.Output;
 
 namespace Leakproof.Census;
@@ -51,6 +54,34 @@ public sealed class CensusSnapshot
         ArgumentNullException.ThrowIfNull(json);
         return JsonSerializer.Deserialize(json, CensusJsonContext.Default.CensusSnapshot)
             ?? throw new JsonException("The JSON text holds no census.");
+    }
+
+    /// <summary>Reads a census written by <see cref="ToJson"/> or <see cref="WriteJsonAsync"/> from UTF-8 JSON, without reading the whole text into memory first.</summary>
+    /// <param name="utf8Json">The stream.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The census.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> is <see langword="null"/>.</exception>
+    /// <exception cref="JsonException">The stream holds no census.</exception>
+    public static async Task<CensusSnapshot> FromJsonAsync(Stream utf8Json, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        return await JsonSerializer.DeserializeAsync(utf8Json, CensusJsonContext.Default.CensusSnapshot, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException("The JSON text holds no census.");
+    }
+
+    /// <summary>
+    /// Writes the census as UTF-8 JSON to a stream as it is serialized: the document <see cref="ToJson"/> returns,
+    /// without holding it in memory (a census listing hundreds of thousands of operations is hundreds of megabytes).
+    /// </summary>
+    /// <param name="utf8Json">The stream; left open.</param>
+    /// <param name="indented">Whether to indent the output.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the census is written and the stream flushed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="utf8Json"/> is <see langword="null"/>.</exception>
+    public Task WriteJsonAsync(Stream utf8Json, bool indented = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        return JsonSerializer.SerializeAsync(utf8Json, this, indented ? CensusJsonContext.Indented.CensusSnapshot : CensusJsonContext.Default.CensusSnapshot, cancellationToken);
     }
 
     /// <summary>Writes the census as JSON (camelCase, ages in seconds, enums as strings).</summary>

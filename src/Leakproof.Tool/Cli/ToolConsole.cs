@@ -30,6 +30,9 @@ internal sealed class ToolConsole
 
     public IAnsiConsole Ansi { get; }
 
+    /// <summary>Gets what opens standard output as a byte stream (large reports are streamed), or <see langword="null"/> when only <see cref="Out"/> may be written (tests).</summary>
+    public Func<Stream>? OpenStandardOutput { get; init; }
+
     public static ToolConsole FromSystem() =>
-        new(Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsOutputRedirected ? null : AnsiConsole.Console);
+        new(Console.Out, Console.Error, Console.IsOutputRedirected, Console.IsOutputRedirected ? null : AnsiConsole.Console) { OpenStandardOutput = Console.OpenStandardOutput };
 }

@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Leakproof.Census;
@@ -47,20 +48,35 @@ internal static class CensusCommand
             string level = parse.GetValue(detail) ?? (fmt == "text" ? "groups" : "all");
             CensusRoutes chosen = routes == CensusRoutes.Default ? new CensusRoutes(new AgentCensusRoute { Timeout = parse.GetValue(timeout), Detail = level }, new DumpCensusRoute { DumpDirectory = parse.GetValue(dumpDirectory), Detail = level }) : routes;
             (CensusSnapshot snapshot, string used) = await chosen.CaptureAsync(process, parse.GetValue(route)!, cancellationToken).ConfigureAwait(false);
-            string report = CensusFormats.Render(snapshot, fmt, level);
             string? file = parse.GetValue(output);
-            if (file is null)
+
+            // JSON is streamed as it is serialized: a census listing every operation of a large process is hundreds of MB.
+            Func<Stream, CancellationToken, Task> write = fmt == "json"
+                ? (stream, token) => snapshot.WriteJsonAsync(stream, indented: true, token)
+                : (stream, token) => WriteTextAsync(stream, CensusFormats.Render(snapshot, fmt, level), token);
+            if (file is not null)
             {
+                await WriteFileAsync(file, write, cancellationToken).ConfigureAwait(false);
+                await console.Out.WriteLineAsync($"census of process {process.ProcessId} ({process.Name}) by the {used} route: {CensusFormats.PendingCount(snapshot)} pending operations at {snapshot.Groups.Count} sites, written to {file}").ConfigureAwait(false);
+            }
+            else if (fmt == "json" && console.OpenStandardOutput is { } open)
+            {
+                await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Stream standardOutput = open();
+                await using (standardOutput.ConfigureAwait(false))
+                {
+                    await write(standardOutput, cancellationToken).ConfigureAwait(false);
+                    await standardOutput.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                string report = CensusFormats.Render(snapshot, fmt, level);
                 await console.Out.WriteAsync(report).ConfigureAwait(false);
                 if (!report.EndsWith('\n'))
                 {
                     await console.Out.WriteLineAsync().ConfigureAwait(false);
                 }
-            }
-            else
-            {
-                await WriteFileAsync(file, report, cancellationToken).ConfigureAwait(false);
-                await console.Out.WriteLineAsync($"census of process {process.ProcessId} ({process.Name}) by the {used} route: {CensusFormats.PendingCount(snapshot)} pending operations at {snapshot.Groups.Count} sites, written to {file}").ConfigureAwait(false);
             }
 
             return parse.GetValue(failOnLeaks) && HasLeaks(snapshot, parse.GetValue(minAge)) ? ExitCodes.LeaksFound : ExitCodes.Ok;
@@ -68,18 +84,32 @@ internal static class CensusCommand
         return command;
     }
 
+    private static async Task WriteTextAsync(Stream stream, string text, CancellationToken cancellationToken)
+    {
+        var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            await writer.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public static bool HasLeaks(CensusSnapshot snapshot, TimeSpan minAge) =>
         snapshot.Abandoned.Count > 0 || snapshot.Groups.Any(g => g.OldestAge >= minAge);
 
     /// <summary>Writes through a temporary file beside the target, so a failure leaves no partial report behind.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Cleanup of the temporary file must not hide the original failure.")]
-    public static async Task WriteFileAsync(string path, string text, CancellationToken cancellationToken)
+    public static async Task WriteFileAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         string full = Path.GetFullPath(path);
         string temp = $"{full}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await File.WriteAllTextAsync(temp, text, cancellationToken).ConfigureAwait(false);
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                await write(file, cancellationToken).ConfigureAwait(false);
+            }
+
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -35,29 +35,36 @@ internal static class DiffCommand
 
     public static async Task<CensusSnapshot> LoadAsync(string path, CancellationToken cancellationToken)
     {
-        string json;
+        FileStream file;
         try
         {
-            json = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, useAsync: true);
         }
         catch (System.Exception ex) when (ex is IOException or System.UnauthorizedAccessException)
         {
             throw new ToolException(ExitCodes.Usage, $"cannot read '{path}': {ex.Message}", ex);
         }
 
-        try
+        await using (file.ConfigureAwait(false))
         {
-            CensusSnapshot snapshot = CensusSnapshot.FromJson(json);
-            if (snapshot.SchemaVersion != CensusSnapshot.CurrentSchemaVersion)
+            try
             {
-                throw new ToolException(ExitCodes.Usage, $"'{path}' is a census of schema version {snapshot.SchemaVersion}; this tool reads version {CensusSnapshot.CurrentSchemaVersion}");
-            }
+                CensusSnapshot snapshot = await CensusSnapshot.FromJsonAsync(file, cancellationToken).ConfigureAwait(false);
+                if (snapshot.SchemaVersion != CensusSnapshot.CurrentSchemaVersion)
+                {
+                    throw new ToolException(ExitCodes.Usage, $"'{path}' is a census of schema version {snapshot.SchemaVersion}; this tool reads version {CensusSnapshot.CurrentSchemaVersion}");
+                }
 
-            return snapshot;
-        }
-        catch (JsonException ex)
-        {
-            throw new ToolException(ExitCodes.Usage, $"'{path}' is not a census JSON file: {ex.Message}", ex);
+                return snapshot;
+            }
+            catch (JsonException ex)
+            {
+                throw new ToolException(ExitCodes.Usage, $"'{path}' is not a census JSON file: {ex.Message}", ex);
+            }
+            catch (IOException ex)
+            {
+                throw new ToolException(ExitCodes.Usage, $"cannot read '{path}': {ex.Message}", ex);
+            }
         }
     }
 }
