@@ -9,7 +9,7 @@ namespace Leakproof.HeapCensus.Internal;
 /// <content>Describing pending tasks: fields, links, await sites and stacks, and the abandoned methods.</content>
 internal sealed partial class DumpAnalyzer
 {
-    private Dictionary<ulong, HeapNode> Describe(List<HeapNode> nodes, HeapReader reader, PdbAwaitLines pdbs)
+    private static Dictionary<ulong, HeapNode> IndexByAddress(List<HeapNode> nodes)
     {
         var byAddress = new Dictionary<ulong, HeapNode>(nodes.Count);
         foreach (HeapNode node in nodes)
@@ -17,6 +17,12 @@ internal sealed partial class DumpAnalyzer
             byAddress[node.Address] = node;
         }
 
+        return byAddress;
+    }
+
+    /// <summary>Reads each task's id and, for async methods, its await state, site and (with an index) awaited object.</summary>
+    private void Describe(List<HeapNode> nodes, HeapReader reader, PdbAwaitLines pdbs, Dictionary<ulong, HeapNode>? byAddress)
+    {
         long synthetic = SyntheticIdBase;
         foreach (HeapNode node in nodes)
         {
@@ -28,7 +34,7 @@ internal sealed partial class DumpAnalyzer
                 {
                     node.State = reader.ReadState(machine);
                     node.Site = SiteOf(machine.Layout, node.State, pdbs);
-                    if (node.State >= 0)
+                    if (node.State >= 0 && byAddress is not null)
                     {
                         node.Awaited = reader.ReadAwaited(machine, byAddress);
                     }
@@ -43,8 +49,42 @@ internal sealed partial class DumpAnalyzer
                 node.MarkTaskRun();
             }
         }
+    }
 
-        return byAddress;
+    /// <summary>A groups-only census: what the first operation of each group awaits, with one pass over the operations to find those awaited tasks.</summary>
+    private void DescribeFirsts(IReadOnlyList<HeapNode> firsts, List<HeapNode> nodes, HeapReader reader)
+    {
+        var awaited = new Dictionary<ulong, HeapNode?>();
+        foreach (HeapNode first in firsts)
+        {
+            if (first.State >= 0 && first.Shape.Box is { } box && reader.ReadMachine(first.Address, box) is { } machine)
+            {
+                first.Awaited = reader.ReadAwaited(machine, tasks: null);
+                awaited[first.Awaited] = null;
+            }
+        }
+
+        foreach (HeapNode node in nodes)
+        {
+            if (awaited.ContainsKey(node.Address))
+            {
+                awaited[node.Address] = node;
+            }
+        }
+
+        var index = new Dictionary<ulong, HeapNode>();
+        foreach ((ulong address, HeapNode? node) in awaited)
+        {
+            if (node is not null)
+            {
+                index.Add(address, node);
+            }
+        }
+
+        foreach (HeapNode first in firsts)
+        {
+            first.Awaiting = AwaitingOf(first, index, reader);
+        }
     }
 
     private static void Link(List<HeapNode> nodes, Dictionary<ulong, HeapNode> byAddress, HeapReader reader)

@@ -161,13 +161,17 @@ internal sealed partial class DumpAnalyzer
 
         _warnings.Add("A heap dump records no start times: every age is zero.");
         using var pdbs = new PdbAwaitLines();
-        Dictionary<ulong, HeapNode> byAddress = Describe(pending, reader, pdbs);
-        EndPhase("describe");
-        Link(pending, byAddress, reader);
-        EndPhase("link");
         bool listOperations = _options.IncludeOperations;
-        if (listOperations)
+
+        // A groups-only census needs no index by address, no links and no awaited object per operation: only each
+        // group's first operation says what it awaits (found once the groups are known).
+        Dictionary<ulong, HeapNode>? byAddress = listOperations ? IndexByAddress(pending) : null;
+        Describe(pending, reader, pdbs, byAddress);
+        EndPhase("describe");
+        if (byAddress is not null)
         {
+            Link(pending, byAddress, reader);
+            EndPhase("link");
             foreach (HeapNode node in pending)
             {
                 node.Awaiting = AwaitingOf(node, byAddress, reader);
@@ -188,8 +192,7 @@ internal sealed partial class DumpAnalyzer
         EndPhase("abandoned");
         pending.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         EndPhase("sort");
-        // A groups-only census describes what each group's first operation awaits, and nothing more per operation.
-        IReadOnlyList<CensusGroup> groups = HeapGrouping.ByAwaitSite(pending, listOperations ? null : first => first.Awaiting = AwaitingOf(first, byAddress, reader));
+        IReadOnlyList<CensusGroup> groups = HeapGrouping.ByAwaitSite(pending, listOperations ? null : firsts => DescribeFirsts(firsts, pending, reader));
         EndPhase("groups");
         IReadOnlyList<CensusChainGroup> chains = listOperations && _options.IncludeAsyncStacks ? HeapGrouping.ByChain(pending) : [];
         EndPhase("chains");

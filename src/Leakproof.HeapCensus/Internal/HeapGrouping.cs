@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Leakproof.Census;
 
 namespace Leakproof.HeapCensus.Internal;
@@ -9,9 +10,9 @@ internal static class HeapGrouping
 {
     /// <summary>Groups operations by await site (async methods) or by kind and description (everything else).</summary>
     /// <param name="nodes">The operations.</param>
-    /// <param name="describeFirst">Completes the first operation of each group before the group is made, or <see langword="null"/> when every operation is complete.</param>
+    /// <param name="describeFirsts">Completes the first operation of each group before the groups are made, or <see langword="null"/> when every operation is complete.</param>
     /// <returns>The groups, largest first.</returns>
-    public static IReadOnlyList<CensusGroup> ByAwaitSite(List<HeapNode> nodes, Action<HeapNode>? describeFirst = null)
+    public static IReadOnlyList<CensusGroup> ByAwaitSite(List<HeapNode> nodes, Action<IReadOnlyList<HeapNode>>? describeFirsts = null)
     {
         var groups = new Dictionary<string, Accumulator>(StringComparer.Ordinal);
 
@@ -40,11 +41,11 @@ internal static class HeapGrouping
             group.Ids.Add(node.Id);
         }
 
+        describeFirsts?.Invoke([.. groups.Values.Select(g => g.First)]);
         var result = new List<CensusGroup>(groups.Count);
         foreach ((string key, Accumulator group) in groups)
         {
             HeapNode first = group.First;
-            describeFirst?.Invoke(first);
             result.Add(new CensusGroup
             {
                 Key = key,
