@@ -12,7 +12,7 @@ namespace Leakproof.HeapCensus.Benchmarks;
 /// <summary>
 /// Measures a heap census end to end against tests/TargetApps/PendingChains with 100k pending chains (a real child
 /// process): the total capture time, the target's pause (the dump) and the analysis, as medians of N runs.
-/// Usage: <c>dotnet Leakproof.HeapCensus.Benchmarks.dll [--quick] [--chains N] [--runs N] [--no-abandoned] [--keep-dump FILE]</c>;
+/// Usage: <c>dotnet Leakproof.HeapCensus.Benchmarks.dll [--quick] [--chains N] [--runs N] [--no-abandoned] [--groups-only] [--keep-dump FILE]</c>;
 /// <c>--dump FILE [--json OUT]</c> analyzes a kept dump instead and prints the median of each analysis phase (and writes the census).
 /// </summary>
 public static class Program
@@ -22,7 +22,11 @@ public static class Program
         bool quick = args.Contains("--quick", StringComparer.Ordinal);
         int chains = Option(args, "--chains", quick ? 20_000 : 100_000);
         int runs = Option(args, "--runs", quick ? 2 : 5);
-        var options = new HeapCensusOptions { DetectAbandoned = !args.Contains("--no-abandoned", StringComparer.Ordinal) };
+        var options = new HeapCensusOptions
+        {
+            DetectAbandoned = !args.Contains("--no-abandoned", StringComparer.Ordinal),
+            IncludeOperations = !args.Contains("--groups-only", StringComparer.Ordinal),
+        };
         if (Text(args, "--dump") is { } dump)
         {
             return AnalyzeDump(dump, options, runs, Text(args, "--json"));

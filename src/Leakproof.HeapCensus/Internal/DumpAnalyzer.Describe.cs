@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Leakproof.Census;
 using Microsoft.Diagnostics.Runtime;
@@ -21,6 +22,8 @@ internal sealed partial class DumpAnalyzer
     }
 
     /// <summary>Reads each task's id and, for async methods, its await state, site and (with an index) awaited object.</summary>
+    // Runs once per census over every heap object or operation: compiled optimized at once, not through tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Describe(List<HeapNode> nodes, HeapReader reader, PdbAwaitLines pdbs, Dictionary<ulong, HeapNode>? byAddress)
     {
         long synthetic = SyntheticIdBase;

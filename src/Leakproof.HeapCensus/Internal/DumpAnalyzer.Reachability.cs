@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.Diagnostics.Runtime;
 
 namespace Leakproof.HeapCensus.Internal;
@@ -6,6 +7,8 @@ namespace Leakproof.HeapCensus.Internal;
 /// <content>Reachability: a mark pass from the GC roots separates parked work from abandoned work.</content>
 internal sealed partial class DumpAnalyzer
 {
+    // Runs once per census over every heap object or operation: compiled optimized at once, not through tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private HeapMarks MarkReachable(ClrRuntime runtime, ClrHeap heap, HeapReader reader)
     {
         // A heap walk includes garbage: the objects reachable from the GC roots are the ones that can still run.

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Leakproof.Census;
@@ -219,6 +220,8 @@ internal sealed partial class DumpAnalyzer
         _phaseStarted = now;
     }
 
+    // Runs once per census over every heap object or operation: compiled optimized at once, not through tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<HeapNode> FindPendingTasks(ClrHeap heap, IMemoryReader memory, HeapReader reader)
     {
         var pending = new List<HeapNode>();
