@@ -155,7 +155,7 @@ internal sealed partial class DumpAnalyzer
             pending.RemoveAll(n => !reachable.Contains(n.Address)); // Unreachable tasks that are no methods are plain garbage.
             EndPhase("reachability");
         }
-        else
+        else if (!_options.DetectAbandoned)
         {
             _warnings.Add("Abandoned async methods were not separated (DetectAbandoned is off): operations may include unreachable tasks the GC has not collected yet.");
         }
