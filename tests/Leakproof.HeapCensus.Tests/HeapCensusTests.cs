@@ -11,7 +11,7 @@ using Leakproof.HeapCensus.Tests.Support;
 
 namespace Leakproof.HeapCensus.Tests;
 
-public sealed class HeapCensusTests : IDisposable
+public sealed partial class HeapCensusTests : IDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
 

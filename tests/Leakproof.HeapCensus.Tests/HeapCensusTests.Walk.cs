@@ -11,15 +11,9 @@ using Microsoft.Diagnostics.Runtime;
 
 namespace Leakproof.HeapCensus.Tests;
 
-/// <summary>The census's own heap walk and its groups-only mode, each checked against the reference on one real dump.</summary>
-public sealed class HeapWalkTests : IDisposable
+/// <content>The census's own heap walk and its groups-only mode, each checked against the reference on one real dump.</content>
+public sealed partial class HeapCensusTests
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
-
-    private readonly string _dumpDirectory = Directory.CreateTempSubdirectory("leakproof-heapwalk-tests-").FullName;
-
-    public void Dispose() => Directory.Delete(_dumpDirectory, recursive: true);
-
     [Fact]
     public async Task HeapWalker_FindsEveryObjectClrMdFinds_InEverySegmentKind()
     {
