@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -109,16 +110,23 @@ internal static class DemoCommand
         return text.ToString();
     }
 
-    private static string? SourceLine(string file, int line)
+    /// <summary>The line from the file on disk, else from the sources LeakLab's PDB embeds (an installed tool has no repository).</summary>
+    internal static string? SourceLine(string file, int line)
     {
         try
         {
-            return Locate(file) is { } path ? File.ReadLines(path).Skip(line - 1).FirstOrDefault()?.Trim() : null;
+            if (Locate(file) is { } path)
+            {
+                return File.ReadLines(path).Skip(line - 1).FirstOrDefault()?.Trim();
+            }
         }
         catch (IOException)
         {
-            return null;
+            // Fall back to the embedded copy.
         }
+
+        IReadOnlyList<string>? embedded = EmbeddedSource.ReadLines(Path.Combine(AppContext.BaseDirectory, "LeakLab.pdb"), file);
+        return embedded is not null && line >= 1 && line <= embedded.Count ? embedded[line - 1].Trim() : null;
     }
 
     /// <summary>
