@@ -76,6 +76,27 @@ public sealed class AgentRouteTests
     }
 
     [Fact]
+    public async Task Watch_OnATerminal_RedrawsALiveTableThatFlagsGrowingSites()
+    {
+        await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
+
+        var (code, output, error) = await ToolRunner.RunOnTerminalAsync("watch", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "5s", "--interval", "1s", "--grow-intervals", "2", "--fail-on-leaks");
+
+        Assert.True(code == 1, $"exit {code}: {error}\n{output}");
+
+        // A Spectre table (box-drawn, with its columns), redrawn in place: the cursor moves back up over the last frame.
+        Assert.Contains("pending", output, StringComparison.Ordinal);
+        Assert.Contains("site", output, StringComparison.Ordinal);
+        Assert.Contains("─", output, StringComparison.Ordinal);
+        Assert.Matches(@"\u001b\[\d*A", output);
+        Assert.Matches(@"#\d+: \d+ pending, \d+ begun/s", output);
+        Assert.Contains("Async: <QueryAsync>", output, StringComparison.Ordinal);
+        Assert.Contains("growing", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("GROWING", output, StringComparison.Ordinal); // the redirected form's plain lines are not used
+        Assert.Contains("suspects: ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Diff_OfTwoCensuses_ShowsTheLeakySitesGrowing()
     {
         await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);

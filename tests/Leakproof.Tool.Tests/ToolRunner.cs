@@ -4,6 +4,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Leakproof.Tool.Cli;
+using Spectre.Console;
 
 namespace Leakproof.Tool.Tests;
 
@@ -16,6 +17,23 @@ internal static class ToolRunner
         var error = new StringWriter();
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         int code = await LeakproofCli.RunAsync(args, new ToolConsole(output, error, isOutputRedirected: true), bound.Token);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the tool in-process as on a terminal: output not redirected, ANSI and interaction on (the live views).</summary>
+    public static async Task<(int Code, string Out, string Error)> RunOnTerminalAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        IAnsiConsole terminal = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Interactive = InteractionSupport.Yes,
+        });
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        int code = await LeakproofCli.RunAsync(args, new ToolConsole(output, error, isOutputRedirected: false, terminal), bound.Token);
         return (code, output.ToString(), error.ToString());
     }
 
