@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace Leakproof.Census.Output;
@@ -14,8 +16,22 @@ internal static class CensusTextWriter
     /// <returns>The text.</returns>
     public static string Write(CensusSnapshot snapshot, CensusTextDetail detail)
     {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Write(snapshot, detail, writer);
+        return writer.ToString();
+    }
+
+    /// <summary>Writes the census to a writer, a group or an operation at a time (a full listing of a large process is hundreds of MB).</summary>
+    /// <param name="snapshot">The census.</param>
+    /// <param name="detail">How much to show.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void Write(CensusSnapshot snapshot, CensusTextDetail detail, TextWriter writer)
+    {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"census: {snapshot.Operations.Count} pending operations in {snapshot.Groups.Count} await sites");
+
+        // A groups-only census lists no operation: its groups count them.
+        long pending = snapshot.Operations.Count > 0 || snapshot.Groups.Count == 0 ? snapshot.Operations.Count : snapshot.Groups.Sum(g => (long)g.Count);
+        text.Append(CultureInfo.InvariantCulture, $"census: {pending} pending operations in {snapshot.Groups.Count} await sites");
         text.Append(CultureInfo.InvariantCulture, $" (source {snapshot.Source}, pid {snapshot.Process.ProcessId}, {snapshot.CapturedAt:O})\n");
         foreach (string warning in snapshot.Warnings)
         {
@@ -27,6 +43,7 @@ internal static class CensusTextWriter
             foreach (PendingOperation operation in snapshot.Operations)
             {
                 WriteOperation(text, operation);
+                Drain(text, writer);
             }
         }
         else
@@ -40,6 +57,7 @@ internal static class CensusTextWriter
             foreach (CensusGroup group in snapshot.Groups)
             {
                 WriteGroup(text, group, byId);
+                Drain(text, writer);
             }
         }
 
@@ -50,10 +68,11 @@ internal static class CensusTextWriter
             {
                 text.Append("abandoned @ ").Append(abandoned.AwaitSite?.ToString() ?? abandoned.Method);
                 text.Append(abandoned.Owner is null ? "\n" : $" [owner {abandoned.Owner}]\n");
+                Drain(text, writer);
             }
         }
 
-        return text.ToString();
+        writer.Write(text);
     }
 
     /// <summary>Formats an age for people: <c>850ms</c>, <c>12.3s</c>, <c>4m05s</c>.</summary>
@@ -63,6 +82,16 @@ internal static class CensusTextWriter
         age.TotalSeconds < 1 ? $"{age.TotalMilliseconds:0}ms"
         : age.TotalMinutes < 1 ? $"{age.TotalSeconds:0.0}s"
         : $"{(int)age.TotalMinutes}m{age.Seconds:00}s";
+
+    /// <summary>Hands the text built so far to the writer once it is large enough, so memory stays bounded.</summary>
+    private static void Drain(StringBuilder text, TextWriter writer)
+    {
+        if (text.Length >= 1 << 15)
+        {
+            writer.Write(text);
+            _ = text.Clear();
+        }
+    }
 
     private static void WriteGroup(StringBuilder text, CensusGroup group, Dictionary<long, PendingOperation> byId)
     {

@@ -95,6 +95,16 @@ public sealed class CensusSnapshot
     /// <returns>The text.</returns>
     public string ToText(CensusTextDetail detail = CensusTextDetail.Groups) => CensusTextWriter.Write(this, detail);
 
+    /// <summary>Writes the census as text (the document <see cref="ToText"/> returns) to a writer, a group or an operation at a time.</summary>
+    /// <param name="writer">Where to write; not flushed or closed.</param>
+    /// <param name="detail">Groups only, or every operation with its stack.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writer"/> is <see langword="null"/>.</exception>
+    public void WriteText(TextWriter writer, CensusTextDetail detail = CensusTextDetail.Groups)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        CensusTextWriter.Write(this, detail, writer);
+    }
+
     /// <summary>
     /// Writes the census as one self-contained HTML page (inline CSS, script and SVG; no external resources): a
     /// sortable table of groups, the coalesced async stacks as a tree, an age histogram and the abandoned methods.

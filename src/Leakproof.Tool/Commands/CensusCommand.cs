@@ -51,9 +51,12 @@ internal static class CensusCommand
             string? file = parse.GetValue(output);
 
             // JSON is streamed as it is serialized: a census listing every operation of a large process is hundreds of MB.
-            Func<Stream, CancellationToken, Task> write = fmt == "json"
-                ? (stream, token) => snapshot.WriteJsonAsync(stream, indented: true, token)
-                : (stream, token) => WriteTextAsync(stream, CensusFormats.Render(snapshot, fmt, level), token);
+            Func<Stream, CancellationToken, Task> write = fmt switch
+            {
+                "json" => (stream, token) => snapshot.WriteJsonAsync(stream, indented: true, token),
+                "text" => (stream, _) => WriteText(stream, snapshot, level),
+                _ => (stream, token) => WriteTextAsync(stream, CensusFormats.Render(snapshot, fmt, level), token),
+            };
             if (file is not null)
             {
                 await WriteFileAsync(file, write, cancellationToken).ConfigureAwait(false);
@@ -69,6 +72,12 @@ internal static class CensusCommand
                     await standardOutput.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
                 }
             }
+            else if (fmt == "text")
+            {
+                // Text is written a group or an operation at a time: every operation of a large process is hundreds of MB.
+                snapshot.WriteText(console.Out, CensusFormats.TextDetail(level));
+                await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
             else
             {
                 string report = CensusFormats.Render(snapshot, fmt, level);
@@ -82,6 +91,13 @@ internal static class CensusCommand
             return parse.GetValue(failOnLeaks) && HasLeaks(snapshot, parse.GetValue(minAge)) ? ExitCodes.LeaksFound : ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Task WriteText(Stream stream, CensusSnapshot snapshot, string level)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true);
+        snapshot.WriteText(writer, CensusFormats.TextDetail(level));
+        return Task.CompletedTask;
     }
 
     private static async Task WriteTextAsync(Stream stream, string text, CancellationToken cancellationToken)
