@@ -60,10 +60,15 @@ public sealed partial class HeapCensusTests
         Assert.Equal(Describe(full.Groups), Describe(groupsOnly.Groups));
         Assert.Equal(full.Abandoned.Select(a => (a.Method, a.AwaitSite?.Line)), groupsOnly.Abandoned.Select(a => (a.Method, a.AwaitSite?.Line)));
         Assert.Equal(3, groupsOnly.Abandoned.Count);
+
+        // Each group still carries its first operation's stack: a group of Task.Delay promises says whose they are.
+        CensusGroup delays = Assert.Single(groupsOnly.Groups, g => g.Kind == PendingOperationKind.Delay);
+        Assert.Equal(["Task.Delay", "PendingChains.Program.ParkOnDelayAsync", "PendingChains.Program.RelayAsync", "PendingChains.Program.RelayAsync", "PendingChains.Program.OuterAsync"], delays.Stack!.Select(f => f.Method));
+        Assert.All(groupsOnly.Groups, g => Assert.Equal(g.Site ?? g.Stack![0], g.Stack![0]));
     }
 
     private static IEnumerable<string> Describe(IReadOnlyList<CensusGroup> groups) =>
-        groups.Select(g => $"{g.Key} {g.Count} {g.Kind} {g.Site} awaiting {g.Awaiting} ids {string.Join(',', g.OperationIds)}");
+        groups.Select(g => $"{g.Key} {g.Count} {g.Kind} {g.Site} awaiting {g.Awaiting} stack {string.Join(" <- ", g.Stack ?? [])} ids {string.Join(',', g.OperationIds)}");
 
     /// <summary>Takes a census of a PendingChains child and keeps a copy of the dump it wrote.</summary>
     private async Task<string> KeepDumpAsync(string arguments)

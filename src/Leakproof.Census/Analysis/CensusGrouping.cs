@@ -38,6 +38,7 @@ internal static class CensusGrouping
                 Site = group.First.Site,
                 Kind = group.First.Kind,
                 Awaiting = group.First.Awaiting,
+                Stack = group.First.Stack.Count > 0 ? group.First.Stack : null,
                 Count = group.Ids.Count,
                 OldestAge = group.Oldest,
                 YoungestAge = group.Youngest,

@@ -103,7 +103,11 @@ internal static class CensusTextWriter
         }
 
         text.Append(", oldest ").Append(FormatAge(group.OldestAge)).Append(", youngest ").Append(FormatAge(group.YoungestAge)).Append("]\n");
-        if (group.OperationIds.Count > 0 && byId.TryGetValue(group.OperationIds[0], out PendingOperation? first))
+        if (group.Stack is { Count: > 0 } stack)
+        {
+            WriteFrames(text, stack, "#\t");
+        }
+        else if (group.OperationIds.Count > 0 && byId.TryGetValue(group.OperationIds[0], out PendingOperation? first))
         {
             WriteStack(text, first, "#\t");
         }
@@ -157,6 +161,11 @@ internal static class CensusTextWriter
         IReadOnlyList<CensusFrame> frames = operation.AsyncStack.Count > 0
             ? operation.AsyncStack
             : operation.AwaitSite is { } site ? [site] : [];
+        WriteFrames(text, frames, prefix);
+    }
+
+    private static void WriteFrames(StringBuilder text, IReadOnlyList<CensusFrame> frames, string prefix)
+    {
         foreach (CensusFrame frame in frames)
         {
             text.Append(prefix).Append(frame).Append('\n');

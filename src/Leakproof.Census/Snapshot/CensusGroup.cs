@@ -30,6 +30,13 @@ public sealed class CensusGroup
     [JsonPropertyName("youngestAgeSeconds")]
     public TimeSpan YoungestAge { get; init; }
 
+    /// <summary>
+    /// Gets the logical async stack of the group's first operation (itself first, then whoever awaits it), or
+    /// <see langword="null"/> when the census built no stacks. A groups-only heap census builds this one stack per group
+    /// even though it lists no operation: for a group of timers or promises, it is what tells whose they are.
+    /// </summary>
+    public IReadOnlyList<CensusFrame>? Stack { get; init; }
+
     /// <summary>Gets the ids of the group's operations.</summary>
     public IReadOnlyList<long> OperationIds { get; init; } = [];
 }

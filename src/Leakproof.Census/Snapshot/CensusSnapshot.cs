@@ -15,7 +15,8 @@ namespace Leakproof.Census;
 public sealed class CensusSnapshot
 {
     /// <summary>The schema version this library writes.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <remarks>Version 2 added <see cref="CensusGroup.Stack"/>; a version 1 document reads as a version 2 one without it.</remarks>
+    public const int CurrentSchemaVersion = 2;
 
     /// <summary>Gets the version of the JSON schema (<see cref="CurrentSchemaVersion"/> when written by this library).</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;

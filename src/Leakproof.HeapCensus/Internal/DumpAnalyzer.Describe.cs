@@ -55,7 +55,7 @@ internal sealed partial class DumpAnalyzer
     }
 
     /// <summary>A groups-only census: what the first operation of each group awaits, with one pass over the operations to find those awaited tasks.</summary>
-    private void DescribeFirsts(IReadOnlyList<HeapNode> firsts, List<HeapNode> nodes, HeapReader reader)
+    private void DescribeFirsts(IReadOnlyList<HeapNode> firsts, List<HeapNode> nodes, HeapReader reader, PdbAwaitLines pdbs)
     {
         var awaited = new Dictionary<ulong, HeapNode?>();
         foreach (HeapNode first in firsts)
@@ -87,7 +87,74 @@ internal sealed partial class DumpAnalyzer
         foreach (HeapNode first in firsts)
         {
             first.Awaiting = AwaitingOf(first, index, reader);
+            if (_options.IncludeAsyncStacks)
+            {
+                first.Stack = StackFromHeap(first, reader, pdbs);
+            }
         }
+    }
+
+    /// <summary>
+    /// A groups-only census: the logical stack of one operation, read up its awaiters straight from the heap (there is
+    /// no index or link): the same frames <see cref="StackOf"/> gives in a full census.
+    /// </summary>
+    private List<CensusFrame> StackFromHeap(HeapNode node, HeapReader reader, PdbAwaitLines pdbs)
+    {
+        var frames = new List<CensusFrame> { node.Frame };
+        var seen = new HashSet<ulong> { node.Address };
+        var waiters = new List<ulong>();
+        for (ulong task = node.Address; frames.Count < MaxStackDepth;)
+        {
+            ulong parent = 0;
+            ulong continuation = reader.ReadContinuation(task);
+            if (continuation != task && IsPendingTask(continuation, reader))
+            {
+                parent = continuation;
+            }
+            else
+            {
+                waiters.Clear();
+                reader.AddWaiters(task, waiters);
+                parent = waiters.Find(w => IsPendingTask(w, reader));
+            }
+
+            if (parent == 0 || !seen.Add(parent))
+            {
+                break;
+            }
+
+            frames.Add(FrameAt(parent, reader, pdbs));
+            task = parent;
+        }
+
+        return frames;
+    }
+
+    private static bool IsPendingTask(ulong address, HeapReader reader) =>
+        address != 0 && reader.ShapeAt(address) is { Role: HeapTypeRole.Task } && reader.IsPending(address);
+
+    /// <summary>The frame a pending task adds to a stack, read from the heap: what <see cref="HeapNode.Frame"/> gives once described.</summary>
+    private CensusFrame FrameAt(ulong address, HeapReader reader, PdbAwaitLines pdbs)
+    {
+        var node = new HeapNode(address, reader.ShapeAt(address)!);
+        if (node.Shape.Box is { } box)
+        {
+            if (reader.ReadMachine(address, box) is { } machine)
+            {
+                node.State = reader.ReadState(machine);
+                node.Site = SiteOf(machine.Layout, node.State, pdbs);
+            }
+            else
+            {
+                node.MarkMachineCleared();
+            }
+        }
+        else if (node.Shape.IsPlainTask && reader.HasAction(address))
+        {
+            node.MarkTaskRun();
+        }
+
+        return node.Frame;
     }
 
     private static void Link(List<HeapNode> nodes, Dictionary<ulong, HeapNode> byAddress, HeapReader reader)

@@ -193,7 +193,7 @@ internal sealed partial class DumpAnalyzer
         EndPhase("abandoned");
         pending.Sort(static (a, b) => a.Id.CompareTo(b.Id));
         EndPhase("sort");
-        IReadOnlyList<CensusGroup> groups = HeapGrouping.ByAwaitSite(pending, listOperations ? null : firsts => DescribeFirsts(firsts, pending, reader));
+        IReadOnlyList<CensusGroup> groups = HeapGrouping.ByAwaitSite(pending, listOperations ? null : firsts => DescribeFirsts(firsts, pending, reader, pdbs));
         EndPhase("groups");
         IReadOnlyList<CensusChainGroup> chains = listOperations && _options.IncludeAsyncStacks ? HeapGrouping.ByChain(pending) : [];
         EndPhase("chains");

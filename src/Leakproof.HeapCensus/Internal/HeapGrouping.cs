@@ -55,6 +55,7 @@ internal static class HeapGrouping
                 Site = first.Site,
                 Kind = first.Kind,
                 Awaiting = first.Awaiting,
+                Stack = first.Stack.Count > 0 ? first.Stack : null,
                 Count = group.Ids.Count,
                 OperationIds = group.Ids,
             });

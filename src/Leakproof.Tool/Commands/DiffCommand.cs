@@ -50,9 +50,9 @@ internal static class DiffCommand
             try
             {
                 CensusSnapshot snapshot = await CensusSnapshot.FromJsonAsync(file, cancellationToken).ConfigureAwait(false);
-                if (snapshot.SchemaVersion != CensusSnapshot.CurrentSchemaVersion)
+                if (snapshot.SchemaVersion is < 1 or > CensusSnapshot.CurrentSchemaVersion)
                 {
-                    throw new ToolException(ExitCodes.Usage, $"'{path}' is a census of schema version {snapshot.SchemaVersion}; this tool reads version {CensusSnapshot.CurrentSchemaVersion}");
+                    throw new ToolException(ExitCodes.Usage, $"'{path}' is a census of schema version {snapshot.SchemaVersion}; this tool reads versions 1 to {CensusSnapshot.CurrentSchemaVersion}");
                 }
 
                 return snapshot;

@@ -27,7 +27,7 @@ public sealed class CensusJsonTests
         Assert.Empty(new MiniJsonSchema(schema.RootElement).Validate(document.RootElement));
         Assert.Contains($"\"owner\": \"{owner}\"", json, StringComparison.Ordinal);
         Assert.Contains("\"kind\": \"AsyncMethod\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"schemaVersion\": 1", json, StringComparison.Ordinal);
+        Assert.Contains("\"schemaVersion\": 2", json, StringComparison.Ordinal);
         never.SetResult();
         await pending;
     }
@@ -54,7 +54,7 @@ public sealed class CensusJsonTests
     public void Validate_DocumentBreakingSchema_ReportsErrors()
     {
         using JsonDocument schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "census.schema.json")));
-        using JsonDocument document = JsonDocument.Parse("""{"schemaVersion": 2, "source": "guess", "extra": true}""");
+        using JsonDocument document = JsonDocument.Parse("""{"schemaVersion": 3, "source": "guess", "extra": true}""");
 
         var errors = new MiniJsonSchema(schema.RootElement).Validate(document.RootElement);
 
