@@ -75,6 +75,33 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task Diff_ReadsSchemaVersions1And2_RefusesALaterOneWithOneLine()
+    {
+        string v1 = Path.Combine(Path.GetTempPath(), $"leakproof-v1-{Guid.NewGuid():N}.json");
+        string v3 = Path.Combine(Path.GetTempPath(), $"leakproof-v3-{Guid.NewGuid():N}.json");
+        const string Document = """{"schemaVersion": VERSION, "process": {"processId": 1}, "capturedAt": "2026-11-23T00:00:00+00:00", "source": "heap-dump", "warnings": [], "groups": [{"key": "k", "kind": "Delay", "count": 2, "oldestAgeSeconds": 0, "youngestAgeSeconds": 0, "operationIds": [1, 2]}], "chains": [], "operations": [], "abandoned": []}""";
+        await File.WriteAllTextAsync(v1, Document.Replace("VERSION", "1", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(v3, Document.Replace("VERSION", "3", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        try
+        {
+            var (code, output, error) = await ToolRunner.RunAsync("diff", v1, v1);
+            Assert.True(code == 0, $"exit {code}: {error}");
+            Assert.Contains("2 -> 2 pending operations", output, StringComparison.Ordinal);
+
+            (code, output, error) = await ToolRunner.RunAsync("diff", v1, v3);
+            Assert.Equal(2, code);
+            Assert.Equal(string.Empty, output);
+            Assert.Single(error.TrimEnd('\n').Split('\n'));
+            Assert.Contains("schema version 3; this tool reads versions 1 to 2", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(v1);
+            File.Delete(v3);
+        }
+    }
+
+    [Fact]
     public async Task MissingFile_Exits2()
     {
         var (code, _, error) = await ToolRunner.RunAsync("diff", "/nonexistent/a.json", "/nonexistent/b.json");

@@ -40,7 +40,10 @@ internal static class CensusDiff
     public static string ToText(IReadOnlyList<SiteChange> changes, CensusSnapshot before, CensusSnapshot after)
     {
         var text = new StringBuilder();
-        text.Append(System.Globalization.CultureInfo.InvariantCulture, $"census diff: {before.Operations.Count} -> {after.Operations.Count} pending operations ({after.Operations.Count - before.Operations.Count:+#;-#;0})\n");
+        // A groups-only census (the text report's default capture) lists no operation: its groups count them.
+        long was = Routes.CensusFormats.PendingCount(before);
+        long now = Routes.CensusFormats.PendingCount(after);
+        text.Append(System.Globalization.CultureInfo.InvariantCulture, $"census diff: {was} -> {now} pending operations ({now - was:+#;-#;0})\n");
         foreach (string change in new[] { "grew", "appeared", "shrank", "vanished" })
         {
             List<SiteChange> these = changes.Where(c => c.Change == change).ToList();
