@@ -1,0 +1,2 @@
+// A background pump the example's tests ignore.
+public sealed class MetricsPump;
