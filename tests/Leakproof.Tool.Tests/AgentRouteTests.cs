@@ -67,7 +67,7 @@ public sealed class AgentRouteTests
     {
         await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
 
-        var (code, output, error) = await ToolRunner.RunAsync("watch", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "5s", "--interval", "1s", "--grow-intervals", "2", "--fail-on-leaks");
+        var (code, output, error) = await ToolRunner.RunAsync(WatchFiveSeconds(child));
 
         Assert.True(code == 1, $"exit {code}: {error}\n{output}");
         Assert.Contains("GROWING", output, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class AgentRouteTests
     {
         await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
 
-        var (code, output, error) = await ToolRunner.RunOnTerminalAsync("watch", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "5s", "--interval", "1s", "--grow-intervals", "2", "--fail-on-leaks");
+        var (code, output, error) = await ToolRunner.RunOnTerminalAsync(WatchFiveSeconds(child));
 
         Assert.True(code == 1, $"exit {code}: {error}\n{output}");
 
@@ -148,4 +148,8 @@ public sealed class AgentRouteTests
 
         Assert.Contains("LEAK-SITE", output, StringComparison.Ordinal);
     }
+
+    /// <summary>Watches the child for five 1 s intervals, flagging a site that grew two in a row, exit code 1 on suspects.</summary>
+    private static string[] WatchFiveSeconds(LeakLabChild child) =>
+        ["watch", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "5s", "--interval", "1s", "--grow-intervals", "2", "--fail-on-leaks"];
 }
