@@ -50,12 +50,12 @@ internal static class CensusCommand
             (CensusSnapshot snapshot, string used) = await chosen.CaptureAsync(process, parse.GetValue(route)!, cancellationToken).ConfigureAwait(false);
             string? file = parse.GetValue(output);
 
-            // JSON is streamed as it is serialized: a census listing every operation of a large process is hundreds of MB.
+            // JSON and text are streamed as they are written: every operation of a large process is hundreds of MB.
             Func<Stream, CancellationToken, Task> write = fmt switch
             {
                 "json" => (stream, token) => snapshot.WriteJsonAsync(stream, indented: true, token),
                 "text" => (stream, _) => WriteText(stream, snapshot, level),
-                _ => (stream, token) => WriteTextAsync(stream, CensusFormats.Render(snapshot, fmt, level), token),
+                _ => (stream, token) => WriteTextAsync(stream, CensusFormats.Render(snapshot, fmt), token),
             };
             if (file is not null)
             {
@@ -74,13 +74,12 @@ internal static class CensusCommand
             }
             else if (fmt == "text")
             {
-                // Text is written a group or an operation at a time: every operation of a large process is hundreds of MB.
                 snapshot.WriteText(console.Out, CensusFormats.TextDetail(level));
                 await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                string report = CensusFormats.Render(snapshot, fmt, level);
+                string report = CensusFormats.Render(snapshot, fmt);
                 await console.Out.WriteAsync(report).ConfigureAwait(false);
                 if (!report.EndsWith('\n'))
                 {

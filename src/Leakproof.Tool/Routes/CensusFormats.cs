@@ -6,12 +6,8 @@ namespace Leakproof.Tool.Routes;
 /// <summary>Renders a census for <c>--format</c>.</summary>
 internal static class CensusFormats
 {
-    public static string Render(CensusSnapshot snapshot, string format, string detail) => format switch
-    {
-        "json" => snapshot.ToJson(indented: true),
-        "html" => snapshot.ToHtml(),
-        _ => snapshot.ToText(TextDetail(detail)),
-    };
+    /// <summary>The report as one string: HTML, or JSON where standard output cannot be streamed (a captured console). Text and files are streamed instead.</summary>
+    public static string Render(CensusSnapshot snapshot, string format) => format == "json" ? snapshot.ToJson(indented: true) : snapshot.ToHtml();
 
     /// <summary>The text report's detail for <c>--detail</c>.</summary>
     public static CensusTextDetail TextDetail(string detail) => detail == "all" ? CensusTextDetail.Operations : CensusTextDetail.Groups;
