@@ -17,9 +17,9 @@ public sealed class HeapCensusOptions
 
     /// <summary>Gets or sets a value indicating whether every operation is listed in <see cref="Census.CensusSnapshot.Operations"/>.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
-    /// <remarks>With <see langword="false"/> the census builds only its groups (each with its operation ids) and the
-    /// abandoned methods: <see cref="Census.CensusSnapshot.Operations"/> and <see cref="Census.CensusSnapshot.Chains"/>
-    /// are empty and no async stack is built. On a heap with hundreds of thousands of pending operations that needs a
+    /// <remarks>With <see langword="false"/> the census builds only its groups (each with its operation ids, and the
+    /// async stack of its first operation in <see cref="Census.CensusGroup.Stack"/>) and the abandoned methods:
+    /// <see cref="Census.CensusSnapshot.Operations"/> and <see cref="Census.CensusSnapshot.Chains"/> are empty. On a heap with hundreds of thousands of pending operations that needs a
     /// fraction of the memory and time (<c>dotnet-leakproof census</c> does this for its grouped text report).</remarks>
     public bool IncludeOperations { get; set; } = true;
 

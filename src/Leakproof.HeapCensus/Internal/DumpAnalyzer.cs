@@ -165,7 +165,7 @@ internal sealed partial class DumpAnalyzer
         bool listOperations = _options.IncludeOperations;
 
         // A groups-only census needs no index by address, no links and no awaited object per operation: only each
-        // group's first operation says what it awaits (found once the groups are known).
+        // group's first operation says what it awaits and gets its stack (once the groups are known).
         Dictionary<ulong, HeapNode>? byAddress = listOperations ? IndexByAddress(pending) : null;
         Describe(pending, reader, pdbs, byAddress);
         EndPhase("describe");
