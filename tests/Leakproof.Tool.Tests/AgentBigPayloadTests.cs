@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -18,7 +17,7 @@ public sealed class AgentBigPayloadTests
     [Fact]
     public async Task Census_OfThousandsOfChains_InOneChunkPerRound_ResumesUntilEveryChunkArrives()
     {
-        await using AgentChainsChild child = await AgentChainsChild.StartAsync(Chains);
+        await using TargetChild child = await TargetChild.StartAgentChainsAsync(Chains);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
 
         // One chunk per round: every chunk after the first comes from the agent's cached answer in a new session.
@@ -36,7 +35,7 @@ public sealed class AgentBigPayloadTests
     [Fact]
     public async Task Census_TextDefault_SendsGroupsOnly_AndCountsOperationsFromTheGroups()
     {
-        await using AgentChainsChild child = await AgentChainsChild.StartAsync(Chains);
+        await using TargetChild child = await TargetChild.StartAgentChainsAsync(Chains);
 
         var (code, output, error) = await ToolRunner.RunAsync("census", "-p", child.ProcessId.ToString(CultureInfo.InvariantCulture), "--route", "agent");
 
@@ -51,7 +50,7 @@ public sealed class AgentBigPayloadTests
     [Fact]
     public async Task Census_Json_ListsEveryOperation_ByDefault()
     {
-        await using AgentChainsChild child = await AgentChainsChild.StartAsync(Chains);
+        await using TargetChild child = await TargetChild.StartAgentChainsAsync(Chains);
         string file = Path.Combine(Path.GetTempPath(), $"leakproof-big-{Guid.NewGuid():N}.json");
         try
         {
@@ -65,56 +64,6 @@ public sealed class AgentBigPayloadTests
         finally
         {
             File.Delete(file);
-        }
-    }
-
-    /// <summary>tests/TargetApps/AgentChains as a real child process; killed on dispose.</summary>
-    private sealed class AgentChainsChild : IAsyncDisposable
-    {
-        private readonly Process _process;
-
-        private AgentChainsChild(Process process) => _process = process;
-
-        public int ProcessId => _process.Id;
-
-        public static async Task<AgentChainsChild> StartAsync(int chains)
-        {
-            string dll = Path.Combine(AppContext.BaseDirectory, "AgentChains.dll");
-            Assert.True(File.Exists(dll), $"AgentChains.dll is missing beside the tests ({dll})");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (string arg in new[] { "exec", dll, "--chains", chains.ToString(CultureInfo.InvariantCulture) })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            var child = new AgentChainsChild(Process.Start(start)!);
-            try
-            {
-                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-                while (await child._process.StandardOutput.ReadLineAsync(bound.Token) is { } line && line != "ready")
-                {
-                }
-
-                Assert.False(child._process.HasExited, "AgentChains exited before it was ready");
-                return child;
-            }
-            catch
-            {
-                await child.DisposeAsync();
-                throw;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(bound.Token);
-            _process.Dispose();
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed class AgentRouteTests
     [Fact]
     public async Task Census_ThroughTheAgent_FindsLeakSitesWithLinesAndValidatesAgainstTheSchema()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync();
+        await using TargetChild child = await TargetChild.StartAsync();
         string file = Path.Combine(Path.GetTempPath(), $"leakproof-tool-{Guid.NewGuid():N}.json");
         try
         {
@@ -40,7 +40,7 @@ public sealed class AgentRouteTests
     [Fact]
     public async Task Census_AsARealProcess_PrintsTheTextReport()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync();
+        await using TargetChild child = await TargetChild.StartAsync();
 
         var (code, output, error) = await ToolRunner.RunProcessAsync("census", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -51,7 +51,7 @@ public sealed class AgentRouteTests
     [Fact]
     public async Task Ps_ListsTheChild_WithTheAgent()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
+        await using TargetChild child = await TargetChild.StartAsync(rounds: 1);
 
         var (code, output, _) = await ToolRunner.RunAsync("ps");
 
@@ -65,7 +65,7 @@ public sealed class AgentRouteTests
     [Fact]
     public async Task Watch_OnTheChild_FlagsGrowingSites()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
+        await using TargetChild child = await TargetChild.StartAsync(rounds: 1);
 
         var (code, output, error) = await ToolRunner.RunAsync(WatchFiveSeconds(child));
 
@@ -78,7 +78,7 @@ public sealed class AgentRouteTests
     [Fact]
     public async Task Watch_OnATerminal_RedrawsALiveTableThatFlagsGrowingSites()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
+        await using TargetChild child = await TargetChild.StartAsync(rounds: 1);
 
         var (code, output, error) = await ToolRunner.RunOnTerminalAsync(WatchFiveSeconds(child));
 
@@ -99,7 +99,7 @@ public sealed class AgentRouteTests
     [Fact]
     public async Task Diff_OfTwoCensuses_ShowsTheLeakySitesGrowing()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync(rounds: 1);
+        await using TargetChild child = await TargetChild.StartAsync(rounds: 1);
         string pid = child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string a = Path.Combine(Path.GetTempPath(), $"leakproof-a-{Guid.NewGuid():N}.json");
         string b = Path.Combine(Path.GetTempPath(), $"leakproof-b-{Guid.NewGuid():N}.json");
@@ -150,6 +150,6 @@ public sealed class AgentRouteTests
     }
 
     /// <summary>Watches the child for five 1 s intervals, flagging a site that grew two in a row, exit code 1 on suspects.</summary>
-    private static string[] WatchFiveSeconds(LeakLabChild child) =>
+    private static string[] WatchFiveSeconds(TargetChild child) =>
         ["watch", "-p", child.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "5s", "--interval", "1s", "--grow-intervals", "2", "--fail-on-leaks"];
 }

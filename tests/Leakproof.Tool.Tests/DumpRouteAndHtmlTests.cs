@@ -13,7 +13,7 @@ public sealed class DumpRouteAndHtmlTests
     [Fact]
     public async Task Census_ThroughAHeapDump_FindsLeakSitesWithLines_AndRemovesTheDump()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync();
+        await using TargetChild child = await TargetChild.StartAsync();
         string folder = Directory.CreateTempSubdirectory("leakproof-tool-dump-").FullName;
         string file = Path.Combine(Path.GetTempPath(), $"leakproof-tool-{Guid.NewGuid():N}.json");
         try
@@ -42,7 +42,7 @@ public sealed class DumpRouteAndHtmlTests
     [Fact]
     public async Task Census_ThroughAHeapDump_AsText_ListsEachLeakSiteOnceWithItsCount_AndRemovesTheDump()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync();
+        await using TargetChild child = await TargetChild.StartAsync();
         string folder = Directory.CreateTempSubdirectory("leakproof-tool-dump-").FullName;
         try
         {
@@ -67,7 +67,7 @@ public sealed class DumpRouteAndHtmlTests
     [Fact]
     public async Task Census_AsHtml_WritesOneSelfContainedPageWithTheLeakSites()
     {
-        await using LeakLabChild child = await LeakLabChild.StartAsync();
+        await using TargetChild child = await TargetChild.StartAsync();
         string file = Path.Combine(Path.GetTempPath(), $"leakproof-tool-{Guid.NewGuid():N}.html");
         try
         {
